@@ -1,0 +1,3 @@
+"""ffs-tools: FreeFileSync setups between a local (git) machine and a GPU machine, correct by construction."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,56 @@
+"""``--format sarif``: SARIF 2.1.0 with rule metadata, for code-scanning uploads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+from ffs_tools import __version__
+from ffs_tools.findings import Report, Severity
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report) -> str:
+    codes = sorted({f.code for f in report.findings} | set(report.rules))
+    index = {code: i for i, code in enumerate(codes)}
+    rules = []
+    for code in codes:
+        info = report.rules.get(code)
+        rule: dict[str, object] = {"id": code}
+        if info:
+            rule["name"] = info.name
+            rule["shortDescription"] = {"text": info.summary}
+            if info.doc:
+                rule["fullDescription"] = {"text": info.doc}
+            rule["defaultConfiguration"] = {"level": _LEVEL[info.severity]}
+        rules.append(rule)
+    results = []
+    for f in report.sorted():
+        region: dict[str, int] = {}
+        if f.line:
+            region["startLine"] = f.line
+            if f.column:
+                region["startColumn"] = f.column
+        location: dict[str, object] = {"artifactLocation": {"uri": PurePosixPath(f.path.replace("\\", "/")).as_posix()}}
+        if region:
+            location["region"] = region
+        message = f.message + (f" Hint: {f.hint}" if f.hint else "")
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVEL[f.severity],
+            "message": {"text": message},
+            "locations": [{"physicalLocation": location}],
+        })
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "ffs-tools", "version": __version__,
+                                "informationUri": "https://pypi.org/project/ffs-tools/", "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

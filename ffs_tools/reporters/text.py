@@ -1,0 +1,27 @@
+"""Human-readable reports: ``text`` (with hints) and ``concise`` (one line per finding)."""
+
+from __future__ import annotations
+
+from ffs_tools.findings import Report
+
+
+def render_concise(report: Report) -> str:
+    lines = [f"{f.location()}: {f.code} [{f.severity.label}] {f.message}" for f in report.sorted()]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for f in report.sorted():
+        lines.append(f"{f.location()}: {f.code} [{f.severity.label}] {f.message}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    counts = report.counts()
+    noun = "file" if report.tool == "lint" else "tree"
+    checked = f"{report.checked} {noun}{'' if report.checked == 1 else 's'} checked"
+    if report.findings:
+        parts = [f"{n} {label}{'' if n == 1 else 's'}" for label, n in counts.items() if n]
+        lines.append(f"{checked}: {', '.join(parts)}")
+    else:
+        lines.append(f"{checked}: no findings")
+    return "\n".join(lines) + "\n"
