@@ -1,0 +1,5 @@
+import sys
+
+from ffs_tools.cli import main
+
+sys.exit(main())

@@ -1,0 +1,56 @@
+"""What must never travel between the local and the GPU machine, in one place.
+
+``generate`` writes these as exclusion items, ``lint`` probes configs with the
+filter engine for them, ``audit-gpu`` looks for them on disk. Items are in
+FreeFileSync syntax and work at every depth (``*/x`` also matches ``x`` at the
+base folder, FFS-FORMAT 8.1 step 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: version-control metadata: a folder in a normal clone, a *file* in worktrees and submodules
+VCS_NAMES: tuple[str, ...] = (".git", ".hg", ".svn")
+
+#: the usual names of virtualenv folders, the local machine's and the GPU machine's own
+VENV_NAMES: tuple[str, ...] = ("venv", ".venv", "venv_gpu", ".venv_gpu", "venv-gpu", ".venv-gpu", "gpu_venv",
+                               ".conda")
+
+#: Python and tool caches
+CACHE_NAMES: tuple[str, ...] = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+                                ".ipynb_checkpoints")
+
+#: files whose presence makes a folder a virtualenv / conda env
+VENV_MARKER_FILE = "pyvenv.cfg"
+CONDA_MARKER_DIR = "conda-meta"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One exclusion item with the reason it exists (for FREEFILESYNC_EXCLUSIONS.txt and hints)."""
+
+    item: str
+    why: str
+    group: str
+
+
+def vcs_item(name: str) -> str:
+    """Plain item at every depth: matches the folder (normal clone) *and* the file (worktree, submodule)."""
+    return f"*/{name}"
+
+
+def folder_item(name_or_relpath: str) -> str:
+    """Folder-only item at every depth."""
+    return f"*/{name_or_relpath.strip('/')}/"
+
+
+def default_exclusions() -> list[Exclusion]:
+    out = [Exclusion(vcs_item(n), f"{n} metadata at every depth, as a folder (clone, nested repository) and as a "
+                     "file (worktree, submodule); the GPU machine has no version control", "vcs")
+           for n in VCS_NAMES]
+    out += [Exclusion(folder_item(n), f"virtualenv folder '{n}' at every depth: each machine keeps its own "
+                      "environment (interpreter paths differ)", "venv") for n in VENV_NAMES]
+    out += [Exclusion(folder_item(n), f"cache folder '{n}' at every depth: rebuilt on each machine", "cache")
+            for n in CACHE_NAMES]
+    return out
