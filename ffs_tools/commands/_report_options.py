@@ -1,0 +1,50 @@
+"""Options and output shared by the commands that report findings (``lint``, ``audit-gpu``).
+
+Both take the same ``--format``, ``--select``, ``--ignore`` and ``--strict``
+and end the same way: render the report to stdout, return the exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ffs_tools.findings import Report, Selection, Severity, exit_code
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", metavar="FORMAT",
+                 help="Output format: text, concise, json, sarif or github (default: github under GitHub "
+                      "Actions, else text).", show_default=False),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="CODES",
+                 help="Only these rule codes or prefixes (repeatable, comma-separated), e.g. FFS1,FFS302.",
+                 show_default=False),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes (repeatable, comma-separated).",
+                 show_default=False),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors."),
+]
+
+
+def selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
+    return Selection.of(select or (), ignore or ())
+
+
+def emit(report: Report, fmt: str | None, strict: bool) -> int:
+    """Print the report in ``fmt`` and return the exit code (0 clean, 1 findings at the threshold)."""
+    from ffs_tools.errors import UserError
+    from ffs_tools.reporters import FORMATS, default_format, render
+
+    chosen = fmt or default_format()
+    if chosen not in FORMATS:
+        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
+    typer.echo(render(report, chosen), nl=False)
+    return exit_code(report, Severity.WARNING if strict else Severity.ERROR)
