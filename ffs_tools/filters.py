@@ -137,7 +137,7 @@ class Mask:
 
 
 def _mask_regex(pattern: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in pattern:
         if ch == "*":
             if not out or out[-1] != ".*":
@@ -339,7 +339,7 @@ class PathFilter:
         parts = [s for s in path.strip("/").split("/") if s]
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
-            passes, traverse = self.pass_dir(folder)
+            _, traverse = self.pass_dir(folder)
             if not traverse:
                 d = self._explain_one(folder, True)
                 return Decision(False, "parent excluded" if d.reason == "excluded" else "parent not traversed",
