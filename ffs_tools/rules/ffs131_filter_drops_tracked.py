@@ -1,0 +1,133 @@
+"""The filter drops what must sync: files git tracks (and the policy's `keep` paths).
+
+## What it does
+When lint runs inside a git work tree and a pair's left folder is that work
+tree (or contains it, or lies inside it), every file ``git ls-files`` lists
+there is put through the pair's filter. Files the filter would not sync are
+reported, grouped by the filter item responsible.
+
+## Why is this bad?
+Tracked files are the code: the GPU machine runs what arrives. An exclusion
+that is too broad (``*/data*`` catching ``src/dataset.py``, ``*.json``
+catching a tracked config, ``build`` catching a package called ``build``)
+makes the GPU machine run stale or missing code without any error.
+
+## Example
+```xml
+<Item>*/data*</Item>
+```
+drops the tracked file ``src/dataloader.py``.
+
+## Fix
+Narrow the reported item (``*/data/`` for the folder only, a base-anchored
+``\\data\\``), or stop tracking the file if it really must not travel.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from ffs_tools.filters import Origin
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.rules._context import Context
+from ffs_tools.paths import local_path
+from ffs_tools.rules._probe import Scope
+
+CODE = "FFS131"
+NAME = "filter-drops-tracked-files"
+SEVERITY = Severity.ERROR
+EXAMPLES = 3
+
+
+def git_root(cwd: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
+                             timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.stdout.strip()).resolve() if out.returncode == 0 and out.stdout.strip() else None
+
+
+def tracked(root: Path) -> list[tuple[str, bool]]:
+    """``[(path, is_submodule)]`` git tracks in ``root`` (POSIX, relative to ``root``)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "-s"], cwd=root, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    entries = []
+    for record in out.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        if name:
+            entries.append((name.decode("utf-8", "surrogateescape"), meta.startswith(b"160000")))
+    return entries
+
+
+def relative_to_left(entries: list[tuple[str, bool]], root: Path, left: Path) -> list[tuple[str, bool]] | None:
+    """Tracked paths as seen from the pair's left folder (None when the two folders are unrelated)."""
+    if left == root:
+        return entries
+    if left in root.parents:
+        prefix = root.relative_to(left).as_posix() + "/"
+        return [(prefix + p, sub) for p, sub in entries]
+    if root in left.parents:
+        inner = left.relative_to(root).as_posix() + "/"
+        return [(p[len(inner):], sub) for p, sub in entries if p.startswith(inner)]
+    return None
+
+
+def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, str, int | None], list[str]]:
+    """Tracked paths the filter drops, grouped by (reason, item, line)."""
+    flt = scope.flt
+    traversed: dict[str, bool] = {}
+
+    def enters(folder: str) -> bool:
+        if folder not in traversed:
+            traversed[folder] = flt.pass_dir(folder)[1]
+        return traversed[folder]
+
+    groups: dict[tuple[str, str, int | None], list[str]] = {}
+    for path, is_sub in entries:
+        parts = path.split("/")
+        ok = all(enters("/".join(parts[:d])) for d in range(1, len(parts)))
+        ok = ok and (flt.pass_dir(path)[1] if is_sub else flt.pass_file(path))
+        if ok:
+            continue
+        decision = flt.explain(path, is_sub)
+        mask = decision.mask
+        builtin = mask is not None and mask.source.origin is Origin.BUILTIN
+        item = mask.text if mask else ""
+        reason = "excluded by FreeFileSync's built-in" if builtin else (
+            "not included by" if "not" in decision.reason else "excluded by")
+        groups.setdefault((reason, item, mask.source.line if mask else None), []).append(path)
+    return groups
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    if not ctx.options.use_git or not ctx.job:
+        return
+    root = git_root(ctx.options.cwd)
+    if root is None:
+        return
+    entries: list[tuple[str, bool]] | None = None
+    for scope in ctx.scopes():
+        if scope.pair is None or scope.index is None:
+            continue
+        left = local_path(scope.pair.left, ctx.options.cwd)
+        if left is None or not left.is_dir():
+            continue
+        if entries is None:
+            entries = tracked(root)
+        mine = relative_to_left(entries, root, Path(os.path.realpath(left)))
+        if not mine:
+            continue
+        for (reason, item, line), paths in sorted(dropped(scope, mine).items(), key=lambda kv: str(kv[0])):
+            f = ctx.finding(CODE, SEVERITY, f"pair.{scope.index}.left", "", "")
+            examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")
+            noun = "file" if len(paths) == 1 else "files"
+            message = (f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` "
+                       f"({examples})")
+            yield Finding(CODE, SEVERITY, message, ctx.path, line or f.line, None if line else f.column,
+                          "narrow this filter item so that tracked files pass, or stop tracking them")
