@@ -1,7 +1,7 @@
-"""Ask the filter engine, on probe paths, what a folder pair would sync.
+r"""Ask the filter engine, on probe paths, what a folder pair would sync.
 
 "Is ``.git`` excluded at every depth?" is never answered by looking at the
-item texts (``*\\.git``, ``*/.git/``, ``.git|*\\.git`` and a lone ``*\\`` all
+item texts (``*\.git``, ``*/.git/``, ``.git|*\.git`` and a lone ``*\`` all
 defeat string matching). Instead the pair's effective filter (global AND pair
 filter, FreeFileSync's built-ins, the semantics of the FreeFileSync version)
 is asked about probe paths: the folder at the base, one and two levels down,

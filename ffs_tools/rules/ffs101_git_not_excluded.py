@@ -1,10 +1,10 @@
-"""`.git` is not excluded.
+r"""`.git` is not excluded.
 
 ## What it does
 Asks the pair's effective filter (global AND pair filter, FreeFileSync's
 semantics for the file's version) whether the content of a ``.git`` folder at
-the base folder would sync. Probes, not string matching: ``*\\.git``,
-``.git|*\\.git`` and a lone ``*\\`` are judged by what FreeFileSync does.
+the base folder would sync. Probes, not string matching: ``*\.git``,
+``.git|*\.git`` and a lone ``*\`` are judged by what FreeFileSync does.
 
 ## Why is this bad?
 Syncing a repository's ``.git`` to another machine and back mixes two

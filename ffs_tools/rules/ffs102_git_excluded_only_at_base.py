@@ -1,4 +1,4 @@
-"""`.git` is excluded only at the base folder; nested repositories and submodules still sync.
+r"""`.git` is excluded only at the base folder; nested repositories and submodules still sync.
 
 ## What it does
 Reports a filter that keeps the base folder's ``.git`` back but lets ``.git``
@@ -6,7 +6,7 @@ folders below it through, judged by probing the filter engine with ``a/.git``,
 ``a/b/.git`` and ``.git`` below every folder an include item names.
 
 ## Why is this bad?
-FreeFileSync anchors every item at the base folder: ``.git/`` and ``\\.git\\``
+FreeFileSync anchors every item at the base folder: ``.git/`` and ``\.git\``
 match only ``<base>/.git``. Nested clones, vendored repositories and submodule
 git folders still travel and get corrupted by the sync.
 

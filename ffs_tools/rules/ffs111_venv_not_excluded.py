@@ -1,4 +1,4 @@
-"""Virtualenvs are not excluded at every depth.
+r"""Virtualenvs are not excluded at every depth.
 
 ## What it does
 Probes the pair's effective filter with each usual virtualenv folder name

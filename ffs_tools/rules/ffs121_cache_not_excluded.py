@@ -1,4 +1,4 @@
-"""Python caches are not excluded at every depth.
+r"""Python caches are not excluded at every depth.
 
 ## What it does
 Probes the pair's effective filter with each cache folder name

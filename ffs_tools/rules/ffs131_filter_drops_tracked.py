@@ -1,4 +1,4 @@
-"""The filter drops what must sync: files git tracks (and the policy's `keep` paths).
+r"""The filter drops what must sync: files git tracks (and the policy's `keep` paths).
 
 ## What it does
 When lint runs inside a git work tree and a pair's left folder is that work
@@ -20,7 +20,7 @@ drops the tracked file ``src/dataloader.py``.
 
 ## Fix
 Narrow the reported item (``*/data/`` for the folder only, a base-anchored
-``\\data\\``), or stop tracking the file if it really must not travel.
+``\data\``), or stop tracking the file if it really must not travel.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A suspicious filter item: `;` separator, regex syntax, `**`, an absolute path, a duplicate, a dead item.
+r"""A suspicious filter item: `;` separator, regex syntax, `**`, an absolute path, a duplicate, a dead item.
 
 ## What it does
 Looks at every include and exclude item (global and per pair) for the
@@ -6,12 +6,12 @@ mistakes people make when they assume another tool's syntax:
 
 * ``;`` or ``,`` used as a separator (FreeFileSync splits only at ``|`` and
   new lines: ``*.tmp;*.bak`` is one item that matches nothing useful);
-* regular-expression syntax (``^``, ``$``, ``[abc]``, ``\\d``, ``.+``,
+* regular-expression syntax (``^``, ``$``, ``[abc]``, ``\d``, ``.+``,
   ``(a|b)``): FreeFileSync knows only ``*`` and ``?``;
 * ``**`` (gitignore syntax): ``**/venv/`` misses ``venv`` at the base folder;
 * an absolute path or a drive letter: items are relative to the base folder;
 * the same item twice in one list;
-* an item that can never match (``\\`` alone, an empty path component
+* an item that can never match (``\`` alone, an empty path component
   ``a//b``, ``.`` or ``..`` components).
 
 ## Why is this bad?
@@ -21,12 +21,12 @@ and nothing in FreeFileSync says so.
 ## Example
 ```xml
 <Item>*.pyc;*.pyo</Item>
-<Item>C:\\Users\\me\\proj\\build\\</Item>
+<Item>C:\Users\me\proj\build\</Item>
 ```
 
 ## Fix
 Write one item per ``<Item>`` (or separate with ``|``), use ``*`` and ``?``
-only, write paths relative to the base folder (``\\build\\``), and use
+only, write paths relative to the base folder (``\build\``), and use
 ``*/name/`` for "at every depth".
 """
 

@@ -54,6 +54,7 @@ def _phrases(ctx: Context) -> Iterator[tuple[str, str, str]]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     for key, what, phrase in _phrases(ctx):
-        if has_password(phrase) or "|pass64=" in phrase.lower().replace(" ", ""):
-            yield ctx.finding(CODE, SEVERITY, key, f"{what}: the path stores a password (`pass64=` is only base64)",
-                              HINT)
+        pass64 = "|pass64=" in phrase.lower().replace(" ", "")
+        if pass64 or has_password(phrase):
+            how = "a `pass64=` password (base64, readable by anyone)" if pass64 else "a password in `user:password@`"
+            yield ctx.finding(CODE, SEVERITY, key, f"{what}: the path stores {how}", HINT)

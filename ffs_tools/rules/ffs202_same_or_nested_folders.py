@@ -1,8 +1,8 @@
-"""A folder pair whose two sides are the same folder or nested in each other.
+r"""A folder pair whose two sides are the same folder or nested in each other.
 
 ## What it does
 Compares each pair's left and right path after normalising them the way the
-file system sees them: ``\\`` and ``/``, repeated and trailing separators,
+file system sees them: ``\`` and ``/``, repeated and trailing separators,
 ``/./``, and letter case for Windows drive and UNC paths and remote hosts.
 Reports a pair whose sides are equal or where one lies inside the other.
 
@@ -15,7 +15,7 @@ carries on.
 
 ## Example
 ```xml
-<Left>C:\\work\\proj</Left>
+<Left>C:\work\proj</Left>
 <Right>c:/work/proj/backup</Right>
 ```
 
