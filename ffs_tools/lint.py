@@ -90,7 +90,7 @@ def run_rules(ctx: Context, selection: Selection) -> list[Finding]:
             continue
         try:
             findings.extend(rule.check(ctx))
-        except Exception as exc:  # noqa: BLE001 - a rule bug must surface as a finding, never as a traceback
+        except Exception as exc:
             findings.append(Finding(rule.CODE, Severity.ERROR, f"internal error in rule {rule.CODE} "
                                     f"({type(exc).__name__}: {exc}); please report it", ctx.path))
     return findings

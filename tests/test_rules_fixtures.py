@@ -18,7 +18,7 @@ from ffs_tools.rules import REGISTRY
 
 
 def _cases() -> list[object]:
-    out = []
+    out: list[object] = []
     for folder in sorted(p for p in LINT_FIXTURES.iterdir() if p.is_dir()):
         for f in sorted(folder.glob("*.ffs_*")):
             if f.name.startswith(("ok_", "bad_")):

@@ -8,11 +8,9 @@ Fix), printed by ``ffs-tools rules CODE``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import ModuleType
-from typing import Protocol
 
-from ffs_tools.findings import Finding, RuleInfo, Severity
+from ffs_tools.findings import RuleInfo
 from ffs_tools.rules import (
     ffs001_not_well_formed,
     ffs002_wrong_config_type,
@@ -38,7 +36,6 @@ from ffs_tools.rules import (
     ffs401_batch_waits_for_click,
     ffs402_errors_ignored_with_deletions,
 )
-from ffs_tools.rules._context import Context
 
 REGISTRY: tuple[ModuleType, ...] = (
     ffs001_not_well_formed,
@@ -65,19 +62,6 @@ REGISTRY: tuple[ModuleType, ...] = (
     ffs401_batch_waits_for_click,
     ffs402_errors_ignored_with_deletions,
 )
-
-
-class Rule(Protocol):
-    CODE: str
-    NAME: str
-    SEVERITY: Severity
-    __doc__: str | None
-
-    def check(self, ctx: Context) -> Iterator[Finding]: ...
-
-
-def rules() -> list[Rule]:
-    return [r for r in REGISTRY]  # type: ignore[misc]
 
 
 def by_code() -> dict[str, ModuleType]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.model import RealTimeConfig, SourceMap, SyncJob
@@ -18,25 +18,7 @@ from ffs_tools.model import RealTimeConfig, SourceMap, SyncJob
 if TYPE_CHECKING:
     from ffs_tools.filters import Semantics
     from ffs_tools.rules._probe import Scope
-
-
-class LoadFailure(Protocol):
-    """The parts of ``xmlio.ConfigError`` the rules use."""
-
-    code: str
-    message: str
-    line: int | None
-    column: int | None
-
-
-class Problem(Protocol):
-    """The parts of ``xmlio.Problem`` the rules use."""
-
-    message: str
-    key: str
-    line: int | None
-    column: int | None
-    kind: str
+    from ffs_tools.xmlio import ConfigError, Problem
 
 
 @dataclass(frozen=True)
@@ -65,7 +47,7 @@ class Context:
     source: SourceMap | None = None
     problems: tuple[Problem, ...] = ()
     xml_format: int | None = None
-    error: LoadFailure | None = None
+    error: ConfigError | None = None
     _scopes: list[Scope] | None = field(default=None, repr=False)
 
     @property

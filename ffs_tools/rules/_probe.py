@@ -203,5 +203,6 @@ def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
         gap = git_gap(scope.flt)
         if gap is not None and gap[0] == code:
             results.append((scope, gap[1]))
-    hint = "add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, at every depth)"
+    hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
+            "at every depth)")
     return grouped(ctx, code, severity, results, hint)

@@ -30,8 +30,8 @@ from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.knowledge import CONDA_MARKER_DIR, VENV_MARKER_FILE
-from ffs_tools.rules._context import Context
 from ffs_tools.paths import local_path
+from ffs_tools.rules._context import Context
 from ffs_tools.rules._probe import Scope, folder_leaks
 
 CODE = "FFS112"

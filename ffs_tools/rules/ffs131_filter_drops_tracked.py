@@ -32,8 +32,8 @@ from pathlib import Path
 
 from ffs_tools.filters import Origin
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.rules._context import Context
 from ffs_tools.paths import local_path
+from ffs_tools.rules._context import Context
 from ffs_tools.rules._probe import Scope
 
 CODE = "FFS131"
