@@ -35,6 +35,8 @@ from ffs_tools.rules import (
     ffs305_versioning_without_folder,
     ffs401_batch_waits_for_click,
     ffs402_errors_ignored_with_deletions,
+    ffs403_realtime_delay_too_short,
+    ffs404_realtime_command,
 )
 
 REGISTRY: tuple[ModuleType, ...] = (
@@ -61,6 +63,8 @@ REGISTRY: tuple[ModuleType, ...] = (
     ffs305_versioning_without_folder,
     ffs401_batch_waits_for_click,
     ffs402_errors_ignored_with_deletions,
+    ffs403_realtime_delay_too_short,
+    ffs404_realtime_command,
 )
 
 

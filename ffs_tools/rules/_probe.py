@@ -99,18 +99,28 @@ def folder_leaks(flt: PathFilter, folder: str, samples: Sequence[str] = SAMPLE_F
 
 
 def include_parents(flt: PathFilter) -> list[str]:
-    """Folders an include item names (``\\src\\`` -> ``src``): probes go below them too."""
+    """Folders include items name or match (``\\src\\`` -> ``src``, ``\\proj*`` -> ``projx``): probes go below them.
+
+    A wildcard folder item is instantiated (``*`` and ``?`` become ``x``); a
+    plain wildcard item only when it ends in ``*`` (``*.py`` names files, not
+    folders to probe below).
+    """
     out: list[str] = []
     for inc in flt.includes:
         for mask in inc.masks:
-            head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
+            candidates = []
             if not mask.wildcard and mask.kind is not MaskKind.FILE:
-                folder = head
-            else:
-                folder = head.rsplit("/", 1)[0] if "/" in head else ""
-            folder = folder.strip("/").lower()
-            if folder and folder not in out:
-                out.append(folder)
+                candidates.append(mask.pattern)
+            head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
+            if "/" in head:
+                candidates.append(head.rsplit("/", 1)[0])
+            if mask.wildcard and (mask.kind is MaskKind.FOLDER or
+                                  (mask.kind is MaskKind.BOTH and mask.pattern.endswith("*"))):
+                candidates.append(mask.pattern.replace("*", "x").replace("?", "x"))
+            for folder in candidates:
+                folder = folder.strip("/").lower()
+                if folder and folder not in out:
+                    out.append(folder)
     return out
 
 
@@ -188,7 +198,7 @@ def git_gap(flt: PathFilter) -> tuple[str, str] | None:
             return "FFS101", "`.git` is not excluded: the repository metadata travels to the other side"
         return "FFS101", "`.git` is not excluded at the base folder (only below it)"
     if nested:
-        return "FFS102", (f"`.git` is excluded only at the base folder: nested repositories and submodules "
+        return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
                           f"(e.g. {nested[0]}/.git) still sync")
     for path in (GIT, "wt/.git", *(f"{p}/{GIT}" for p in parents)):
         if synced(flt, path, False):

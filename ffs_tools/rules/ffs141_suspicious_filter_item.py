@@ -10,7 +10,8 @@ mistakes people make when they assume another tool's syntax:
   ``(a|b)``): FreeFileSync knows only ``*`` and ``?``;
 * ``**`` (gitignore syntax): ``**/venv/`` misses ``venv`` at the base folder;
 * an absolute path or a drive letter: items are relative to the base folder;
-* the same item twice in one list;
+* the same item twice in one list, or an exclude item whose matches the
+  other items of the list already exclude (``\build\`` next to ``*\``);
 * an item that can never match (``\`` alone, an empty path component
   ``a//b``, ``.`` or ``..`` components).
 
@@ -32,14 +33,16 @@ only, write paths relative to the base folder (``\build\``), and use
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
-from ffs_tools.filters import ItemSource, Origin, compile_item, split_items
+from ffs_tools.filters import ItemSource, MaskKind, Origin, PathFilter, Semantics, compile_item, split_items
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.model import FilterConfig
 from ffs_tools.rules._context import Context
 from ffs_tools.rules._paths import comparable
+from ffs_tools.rules._probe import synced
 
 CODE = "FFS141"
 NAME = "suspicious-filter-item"
@@ -69,6 +72,26 @@ def _problem(item: str, prior: set[str], roots: list[str]) -> str | None:
     return None
 
 
+def _instances(pattern: str) -> list[str]:
+    """Concrete paths a mask pattern matches (wildcards filled in two ways, ``*`` once across a folder)."""
+    return [pattern.replace("*", "q7z").replace("?", "q"), pattern.replace("*", "q7z/q8y").replace("?", "r")]
+
+
+def _shadowed(item: str, others: list[str], semantics: Semantics) -> bool:
+    """Whether every path ``item`` excludes is already excluded by ``others`` (the item has no effect)."""
+    masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
+    if not masks or not others:
+        return False
+    flt = PathFilter.from_lists(["*"], others, semantics)
+    for mask in masks:
+        for path in _instances(mask.pattern):
+            if mask.kind is not MaskKind.FILE and flt.pass_dir(path)[1]:
+                return False
+            if mask.kind is not MaskKind.FOLDER and synced(flt, path, False):
+                return False
+    return True
+
+
 def _dead(pattern: str) -> bool:
     parts = pattern.split("/")
     return any(p == "" or p in (".", "..") for p in parts)
@@ -89,10 +112,25 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     for prefix, cfg, roots in _lists(ctx):
         for list_name, items in (("include", cfg.include), ("exclude", cfg.exclude)):
-            prior: set[str] = set()
-            for index, item in split_items(items):
-                message = _problem(item, prior, roots)
-                prior.add(comparable(item).lower())
-                if message:
-                    yield ctx.finding(CODE, SEVERITY, f"{prefix}.{list_name}.{index}", message,
-                                      "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax")
+            for index, message in _list_problems(items, list_name, tuple(roots), ctx.semantics):
+                yield ctx.finding(CODE, SEVERITY, f"{prefix}.{list_name}.{index}", message,
+                                  "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax")
+
+
+@functools.lru_cache(maxsize=256)
+def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...],
+                   semantics: Semantics) -> tuple[tuple[int, str], ...]:
+    """``(item index, message)`` for one include or exclude list (cached: pairs often share lists)."""
+    out: list[tuple[int, str]] = []
+    prior: set[str] = set()
+    split = split_items(items)
+    for index, item in split:
+        message = _problem(item, prior, list(roots))
+        prior.add(comparable(item).lower())
+        if message is None and list_name == "exclude":
+            others = [t for _, t in split if t != item]
+            if _shadowed(item, others, semantics):
+                message = f"`{item}` has no effect: what it matches is already excluded by other items"
+        if message:
+            out.append((index, message))
+    return tuple(out)
