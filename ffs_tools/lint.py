@@ -52,7 +52,7 @@ def build_context(path: str, data: bytes | None, options: Options) -> Context:
     """Read ``data`` (or the file at ``path``) into a rule context; never raises for bad content."""
     from ffs_tools import xmlio
 
-    ctx = Context(path, options)
+    ctx = Context(path, options, data=data)
     try:
         if data is None:
             kind = xmlio.kind_for_path(path)
@@ -60,6 +60,7 @@ def build_context(path: str, data: bytes | None, options: Options) -> Context:
                 raise xmlio.ConfigError("FFS002", "not a FreeFileSync config extension (expected .ffs_gui, "
                                         ".ffs_batch or .ffs_real)", path)
             data = xmlio.read_bounded(path)
+        ctx.data = data
         kind = xmlio.kind_for_path(path)
         if kind is None:
             raise xmlio.ConfigError("FFS002", "not a FreeFileSync config extension", path)

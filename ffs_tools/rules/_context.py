@@ -48,6 +48,8 @@ class Context:
     problems: tuple[Problem, ...] = ()
     xml_format: int | None = None
     error: ConfigError | None = None
+    #: the file's bytes (when they could be read): for rules that also look at broken files
+    data: bytes | None = None
     _scopes: list[Scope] | None = field(default=None, repr=False)
 
     @property

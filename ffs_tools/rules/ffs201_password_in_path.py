@@ -23,6 +23,7 @@ purge it from the repository history.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
@@ -52,7 +53,20 @@ def _phrases(ctx: Context) -> Iterator[tuple[str, str, str]]:
     yield "log_folder", "log folder", job.log_folder
 
 
+def _raw(ctx: Context) -> Iterator[Finding]:
+    """A file that could not be read as a config still leaks its passwords: look at the bytes."""
+    data = ctx.data or b""
+    for m in re.finditer(rb"\|\s*pass64\s*=", data, re.IGNORECASE):
+        line = data.count(b"\n", 0, m.start()) + 1
+        column = m.start() - (data.rfind(b"\n", 0, m.start()) + 1) + 1
+        yield Finding(CODE, SEVERITY, "the file stores a `pass64=` password (base64, readable by anyone)", ctx.path,
+                      line, column, HINT)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
+    if ctx.error is not None:
+        yield from _raw(ctx)
+        return
     for key, what, phrase in _phrases(ctx):
         pass64 = "|pass64=" in phrase.lower().replace(" ", "")
         if pass64 or has_password(phrase):
