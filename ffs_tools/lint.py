@@ -68,6 +68,10 @@ def build_context(path: str, data: bytes | None, options: Options) -> Context:
     except xmlio.ConfigError as exc:
         ctx.error = exc
         return ctx
+    except Exception as exc:  # noqa: BLE001 - a reader bug must become a visible finding, not a traceback
+        ctx.error = xmlio.ConfigError("FFS001", f"internal error while reading ({type(exc).__name__}: {exc}); "
+                                      "please report it", path)
+        return ctx
     ctx.config, ctx.source, ctx.problems, ctx.xml_format = (loaded.config, loaded.source, loaded.problems,
                                                             loaded.xml_format)
     return ctx
