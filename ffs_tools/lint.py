@@ -68,7 +68,7 @@ def build_context(path: str, data: bytes | None, options: Options) -> Context:
     except xmlio.ConfigError as exc:
         ctx.error = exc
         return ctx
-    except Exception as exc:  # noqa: BLE001 - a reader bug must become a visible finding, not a traceback
+    except Exception as exc:  # a reader bug must become a visible finding, not a traceback
         ctx.error = xmlio.ConfigError("FFS001", f"internal error while reading ({type(exc).__name__}: {exc}); "
                                       "please report it", path)
         return ctx
