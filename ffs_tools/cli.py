@@ -15,8 +15,10 @@ from typing import Annotated
 import typer
 
 from ffs_tools import __version__
-from ffs_tools.commands import explain, lint, preview, rules
+from ffs_tools.commands import _fast_params, explain, lint, preview, rules
 from ffs_tools.errors import UserError
+
+_fast_params.install()
 
 app = typer.Typer(
     name="ffs-tools",

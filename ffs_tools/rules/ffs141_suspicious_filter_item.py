@@ -37,12 +37,11 @@ import functools
 import re
 from collections.abc import Iterator
 
-from ffs_tools.filters import ItemSource, MaskKind, Origin, PathFilter, Semantics, compile_item, split_items
+from ffs_tools.filters import ItemSource, Mask, MaskKind, Origin, Semantics, compile_item, normalize, split_items
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.model import FilterConfig
 from ffs_tools.rules._context import Context
 from ffs_tools.rules._paths import comparable
-from ffs_tools.rules._probe import synced
 
 CODE = "FFS141"
 NAME = "suspicious-filter-item"
@@ -77,17 +76,29 @@ def _instances(pattern: str) -> list[str]:
     return [pattern.replace("*", "q7z").replace("?", "q"), pattern.replace("*", "q7z/q8y").replace("?", "r")]
 
 
-def _shadowed(item: str, others: list[str], semantics: Semantics) -> bool:
+def _excluded_by(masks: list[Mask], path: str, is_dir: bool, parents: bool) -> bool:
+    """Whether exclude ``masks`` drop ``path`` (FreeFileSync's rule: folder masks also cover what is below)."""
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
+    for m in masks:
+        if m.kind is not MaskKind.FILE and (m.matches(path) if is_dir else (parent and m.matches(parent))):
+            return True
+        if not is_dir and m.kind is not MaskKind.FOLDER and m.matches(path, parents):
+            return True
+    return False
+
+
+def _shadowed(item: str, others: list[Mask], semantics: Semantics) -> bool:
     """Whether every path ``item`` excludes is already excluded by ``others`` (the item has no effect)."""
     masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
     if not masks or not others:
         return False
-    flt = PathFilter.from_lists(["*"], others, semantics)
+    parents = semantics is Semantics.FFS12
     for mask in masks:
         for path in _instances(mask.pattern):
-            if mask.kind is not MaskKind.FILE and flt.pass_dir(path)[1]:
+            path = normalize(path)
+            if mask.kind is not MaskKind.FILE and not _excluded_by(others, path, True, parents):
                 return False
-            if mask.kind is not MaskKind.FOLDER and synced(flt, path, False):
+            if mask.kind is not MaskKind.FOLDER and not _excluded_by(others, path, False, parents):
                 return False
     return True
 
@@ -124,11 +135,12 @@ def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...
     out: list[tuple[int, str]] = []
     prior: set[str] = set()
     split = split_items(items)
+    compiled = [(item, compile_item(item, ItemSource(Origin.PAIR, list_name, index))) for index, item in split]
     for index, item in split:
         message = _problem(item, prior, list(roots))
         prior.add(comparable(item).lower())
         if message is None and list_name == "exclude":
-            others = [t for _, t in split if t != item]
+            others = [m for text, masks in compiled if text != item for m in masks]
             if _shadowed(item, others, semantics):
                 message = f"`{item}` has no effect: what it matches is already excluded by other items"
         if message:
