@@ -108,26 +108,26 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
 def check(ctx: Context) -> Iterator[Finding]:
     if not ctx.options.use_git or not ctx.job:
         return
-    root = git_root(ctx.options.cwd)
+    lefts = []
+    for scope in ctx.scopes():
+        left = local_path(scope.pair.left, ctx.options.cwd) if scope.pair is not None else None
+        if left is not None and left.is_dir():
+            lefts.append((scope, Path(os.path.realpath(left))))
+    root = git_root(ctx.options.cwd) if lefts else None  # no local left folder: no git process at all
     if root is None:
         return
-    entries: list[tuple[str, bool]] | None = None
-    for scope in ctx.scopes():
-        if scope.pair is None or scope.index is None:
-            continue
-        left = local_path(scope.pair.left, ctx.options.cwd)
-        if left is None or not left.is_dir():
-            continue
-        if entries is None:
-            entries = tracked(root)
-        mine = relative_to_left(entries, root, Path(os.path.realpath(left)))
-        if not mine:
-            continue
-        for (reason, item, line), paths in sorted(dropped(scope, mine).items(), key=lambda kv: str(kv[0])):
-            f = ctx.finding(CODE, SEVERITY, f"pair.{scope.index}.left", "", "")
-            examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")
-            noun = "file" if len(paths) == 1 else "files"
-            message = (f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` "
-                       f"({examples})")
-            yield Finding(CODE, SEVERITY, message, ctx.path, line or f.line, None if line else f.column,
-                          "narrow this filter item so that tracked files pass, or stop tracking them")
+    entries = tracked(root)
+    for scope, left in lefts:
+        mine = relative_to_left(entries, root, left)
+        if mine:
+            yield from _findings(ctx, scope, mine)
+
+
+def _findings(ctx: Context, scope: Scope, mine: list[tuple[str, bool]]) -> Iterator[Finding]:
+    for (reason, item, line), paths in sorted(dropped(scope, mine).items(), key=lambda kv: str(kv[0])):
+        where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+        examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")
+        noun = "file" if len(paths) == 1 else "files"
+        message = f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` ({examples})"
+        yield Finding(CODE, SEVERITY, message, ctx.path, line or where_line, None if line else where_column,
+                      "narrow this filter item so that tracked files pass, or stop tracking them")
