@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,37 +84,41 @@ class _Progress:
         self.enabled = sys.stderr.isatty()
         self.count = 0
         self.last = time.monotonic()
+        self.shown = False
 
-    def tick(self) -> None:
-        self.count += 1
-        if self.enabled and self.count % 2048 == 0 and time.monotonic() - self.last > 0.5:
+    def add(self, n: int) -> None:
+        self.count += n
+        if self.enabled and time.monotonic() - self.last > 0.5:
             self.last = time.monotonic()
+            self.shown = True
             sys.stderr.write(f"\rscanning... {self.count:,} items")
             sys.stderr.flush()
 
     def done(self) -> None:
-        if self.enabled and self.count >= 2048:
+        if self.shown:
             sys.stderr.write("\r" + " " * 40 + "\r")
 
 
-def walk_pair(view: PairView) -> Iterator[SyncedItem]:
+def walk_pair(view: PairView, need_sizes: bool = True) -> list[SyncedItem]:
     """What FreeFileSync would copy from this pair's left folder into an empty right folder."""
     if not view.copies_left_only:
-        return
+        return []
     root = view.left_folder()
     errors: list[str] = []
-    lister = disk_lister(str(root), view.symlinks, on_error=lambda rel, exc: errors.append(f"{rel or '.'}: {exc}"))
+    lister = disk_lister(str(root), view.symlinks, need_stat=need_sizes or view.soft.active,
+                         on_error=lambda rel, exc: errors.append(f"{rel or '.'}: {exc.strerror or exc}"))
     progress = _Progress()
 
-    def counted(rel: str) -> Iterator[Entry]:
-        for entry in lister(rel):
-            progress.tick()
-            yield entry
+    def counted(rel: str) -> list[Entry]:
+        entries = list(lister(rel))
+        progress.add(len(entries))
+        return entries
 
-    yield from synced_items(view.filter, counted, view.soft)
+    items = synced_items(view.filter, counted, view.soft)
     progress.done()
     for err in errors:
         sys.stderr.write(f"warning: pair {view.index}: cannot read {err}\n")
+    return items
 
 
 def explain_path(view: PairView, raw: str, base: Path | None) -> tuple[str, bool, Decision]:
