@@ -139,6 +139,11 @@ def load_policy(path: Path) -> Policy:
         raise UserError("policy file not found", str(path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the policy: {exc}", str(path)) from exc
+    return parse_policy(text, path)
+
+
+def parse_policy(text: str, path: Path) -> Policy:
+    """Validate policy ``text`` as if it were the file ``path`` (which need not exist)."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

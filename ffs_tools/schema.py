@@ -12,7 +12,6 @@ never needs it).
 from __future__ import annotations
 
 import functools
-import io
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ class SchemaError(UserError):
     """Generated XML that does not match its schema (a bug in a template, never the user's fault)."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str) -> Any:
     """The compiled schema ``name`` (cached: compiling takes a while)."""
     import xmlschema
@@ -53,8 +52,10 @@ def schema_for(xml_type: str, xml_format: int) -> str:
 
 def validate(data: bytes, xml_type: str, xml_format: int, path: str = "<generated>") -> None:
     """Raise :class:`SchemaError` (with the line of the first problem) unless ``data`` is valid."""
+    from ffs_tools.xmlio import parse_bytes
+
     schema = load_schema(schema_for(xml_type, xml_format))
-    for error in schema.iter_errors(io.BytesIO(data)):
+    for error in schema.iter_errors(parse_bytes(data, path)):
         line = getattr(error, "sourceline", None)
         reason = error.reason or str(error.message)
         where = error.path or ""

@@ -200,3 +200,26 @@ def test_format23_refuses_legacy_only_directions() -> None:
 def test_format17_has_no_notes() -> None:
     with pytest.raises(RenderError, match="no <Notes>"):
         render(replace(BASE, xml_format=17, notes="x"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("fmt", [17, 23])
+def test_hand_built_models_are_what_the_reader_reads(name: str, fmt: int) -> None:
+    """The models above are what ffs_tools.xmlio makes of the files, so rendering == round-tripping."""
+    from ffs_tools.xmlio import load
+
+    base, changes17, changes23 = CASES[name]
+    job = replace(base, xml_format=fmt, **(changes17 if fmt == 17 else changes23))  # type: ignore[arg-type]
+    loaded = load(_file(name, fmt))
+    assert loaded.problems == ()
+    assert loaded.config == job
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_read_then_render_gives_freefilesyncs_bytes_back(name: str) -> None:
+    from ffs_tools.xmlio import load
+
+    path = _file(name, 23)
+    loaded = load(path)
+    assert isinstance(loaded.config, SyncJob)
+    assert render(loaded.config) == path.read_bytes()
