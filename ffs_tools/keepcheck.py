@@ -21,6 +21,9 @@ from ffs_tools.knowledge import Exclusion
 from ffs_tools.model import SyncJob
 from ffs_tools.policy import Policy
 
+_GROUPS = {"vcs": "built in: version control never travels", "venv": "built in: virtualenvs never travel",
+           "cache": "built in: caches never travel", "scan": "the local scan found an environment there"}
+
 
 class _Checker:
     def __init__(self, policy: Policy, job: SyncJob, items: list[Exclusion], semantics: Semantics) -> None:
@@ -47,7 +50,9 @@ class _Checker:
             where = f"{rule.key}: a one-way folder has its own pair" if rule else "the main pair's filter"
             return f'exclude item "{mask.text}" ({where})'
         ex = self.items[src.index] if src.list_name == "exclude" and src.index < len(self.items) else None
-        why = ex.why if ex else "the global filter"
+        why = _GROUPS.get(ex.group, ex.why) if ex else "the global filter"
+        if ex is not None and ex.group == "extra":
+            why = f"exclude.extra[{self.policy.exclude_extra.index(ex.item)}]"
         return f'{src.list_name} item "{mask.text}" ({why})'
 
     def is_offending(self, decision: Decision) -> bool:

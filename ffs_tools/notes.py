@@ -43,7 +43,9 @@ def job_notes(policy: Policy, gpu: GpuTarget, stem: str, batch_path: str) -> str
     parts.append(f"{stem}.ffs_real (RealTimeSync) runs the batch after local changes; it watches only the local "
                  "folder, so also run the batch on a timer to pull what the GPU machine writes, e.g. cron: "
                  f"*/15 * * * * flock -n /tmp/{stem}.ffs-sync.lock xvfb-run -a FreeFileSync {_quoted(batch_path)}")
-    parts.append(f"The folder on the GPU machine ({gpu.name or 'gpu'}) must exist before the first run.")
+    machine = f"the GPU machine {gpu.name}" if gpu.name else "the GPU machine"
+    parts.append(f"The project's folder on {machine} must exist before the first run (a missing folder stops "
+                 "the batch).")
     parts.append(EXIT_CODES)
     return " ".join(parts)
 
