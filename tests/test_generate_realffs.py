@@ -71,10 +71,19 @@ def test_review_mode_crosses_both_ways_then_stops_on_a_conflict(
     # 2. a model written on the GPU side and a script edited on the local side both cross
     write(s.gpu, "models/ckpt-1.pt", "weights-1", BASE_TIME + HOUR)
     write(s.local, "train.py", "print('train v2')\n", BASE_TIME + 2 * HOUR)
+    # the GPU machine's own environment and caches never travel back
+    gpu_only = ["venv_gpu/pyvenv.cfg", "venv_gpu/lib/torch.py", "src/__pycache__/model.cpython-311.pyc",
+                "external/lib/.git/FETCH_HEAD"]
+    for rel in gpu_only:
+        write(s.gpu, rel, "gpu side", BASE_TIME + HOUR)
+    (s.local / "venv_gpu").rename(tmp_path / "moved-away")  # so that an arrival would show
     second = s.run()
     assert second.returncode == 0, second.log
     assert (s.local / "models/ckpt-1.pt").read_text() == "weights-1"
     assert (s.gpu / "train.py").read_text() == "print('train v2')\n"
+    assert not (s.local / "venv_gpu").exists()
+    assert not (s.local / "external/lib/.git/FETCH_HEAD").exists()
+    assert (s.local / "src/__pycache__/model.cpython-311.pyc").read_text() == ""
     # 3. a file changed on both sides: both keep their own content, the run stops and says why
     write(s.local, "src/model.py", "class Model: local\n", BASE_TIME + 3 * HOUR)
     write(s.gpu, "src/model.py", "class Model: gpu, longer\n", BASE_TIME + 4 * HOUR)

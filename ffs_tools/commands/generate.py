@@ -22,7 +22,8 @@ def command(
              "12 (also 11.3 - 12.2) writes XmlFormat 17, which Debian's FreeFileSync 12.0 runs. FreeFileSync 12 "
              "refuses format 23 (exit code 4) and a newer one rewrites older files on load.")] = "14",
     check: Annotated[bool, typer.Option(
-        "--check", help="Write nothing; exit 1 if any file would be created or changed (for pre-commit and CI).")
+        "--check", help="Write nothing; exit 1 if any file would be created or changed (for the pre-commit hook; "
+                        "the files hold this machine's absolute paths, so check where the project lives).")
     ] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Also replace files that were edited by hand since they were generated.")] = False,
