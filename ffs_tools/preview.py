@@ -55,10 +55,11 @@ def pair_views(loaded: Loaded, job: m.SyncJob, semantics: Semantics, only: int |
     if only is not None and not 1 <= only <= len(job.pairs):
         raise UserError(f"--pair {only}: the config has {len(job.pairs)} pair(s)", loaded.path)
     views = []
+    lines_by_pair = _item_lines(loaded)
     for i, pair in enumerate(job.pairs):
         if only is not None and i + 1 != only:
             continue
-        lines = _item_lines(loaded, i)
+        lines = {**lines_by_pair.get(None, {}), **lines_by_pair.get(i, {})}
         flt = PathFilter.from_configs(job.filter, pair.filter, semantics, lines)
         first_run = job.pair_sync(i).first_run_directions()
         views.append(PairView(i + 1, pair, flt, SoftFilter.combine(job.filter, pair.filter),
@@ -66,14 +67,15 @@ def pair_views(loaded: Loaded, job: m.SyncJob, semantics: Semantics, only: int |
     return views
 
 
-def _item_lines(loaded: Loaded, pair_index: int) -> dict[tuple[Origin, str, int], int]:
-    out: dict[tuple[Origin, str, int], int] = {}
+def _item_lines(loaded: Loaded) -> dict[int | None, dict[tuple[Origin, str, int], int]]:
+    """Lines of filter items: ``None`` -> the global filter's, ``i`` -> pair ``i``'s (0-based)."""
+    out: dict[int | None, dict[tuple[Origin, str, int], int]] = {}
     for model_key, loc in loaded.source.locations.items():
         parts = model_key.split(".")
-        if parts[:1] == ["filter"] and len(parts) == 3:
-            out[(Origin.GLOBAL, parts[1], int(parts[2]))] = loc.line
-        elif parts[:3] == ["pair", str(pair_index), "filter"] and len(parts) == 5:
-            out[(Origin.PAIR, parts[3], int(parts[4]))] = loc.line
+        if parts[0] == "filter" and len(parts) == 3:
+            out.setdefault(None, {})[(Origin.GLOBAL, parts[1], int(parts[2]))] = loc.line
+        elif parts[0] == "pair" and len(parts) == 5 and parts[2] == "filter":
+            out.setdefault(int(parts[1]), {})[(Origin.PAIR, parts[3], int(parts[4]))] = loc.line
     return out
 
 
