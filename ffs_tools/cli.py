@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ffs_tools import __version__
-from ffs_tools.commands import _fast_params, explain, lint, preview, rules
+from ffs_tools.commands import _fast_params, explain, generate, init, lint, preview, rules
 from ffs_tools.errors import UserError
 
 _fast_params.install()
@@ -46,6 +46,8 @@ def _root(
 
 app.command("preview")(preview.command)
 app.command("explain")(explain.command)
+app.command("generate")(generate.command)
+app.command("init")(init.command)
 app.command("lint")(lint.command)
 app.command("rules")(rules.command)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +55,11 @@ def pair_views(loaded: Loaded, job: m.SyncJob, semantics: Semantics, only: int |
     if only is not None and not 1 <= only <= len(job.pairs):
         raise UserError(f"--pair {only}: the config has {len(job.pairs)} pair(s)", loaded.path)
     views = []
+    lines_by_pair = _item_lines(loaded)
     for i, pair in enumerate(job.pairs):
         if only is not None and i + 1 != only:
             continue
-        lines = _item_lines(loaded, i)
+        lines = {**lines_by_pair.get(None, {}), **lines_by_pair.get(i, {})}
         flt = PathFilter.from_configs(job.filter, pair.filter, semantics, lines)
         first_run = job.pair_sync(i).first_run_directions()
         views.append(PairView(i + 1, pair, flt, SoftFilter.combine(job.filter, pair.filter),
@@ -67,14 +67,15 @@ def pair_views(loaded: Loaded, job: m.SyncJob, semantics: Semantics, only: int |
     return views
 
 
-def _item_lines(loaded: Loaded, pair_index: int) -> dict[tuple[Origin, str, int], int]:
-    out: dict[tuple[Origin, str, int], int] = {}
+def _item_lines(loaded: Loaded) -> dict[int | None, dict[tuple[Origin, str, int], int]]:
+    """Lines of filter items: ``None`` -> the global filter's, ``i`` -> pair ``i``'s (0-based)."""
+    out: dict[int | None, dict[tuple[Origin, str, int], int]] = {}
     for model_key, loc in loaded.source.locations.items():
         parts = model_key.split(".")
-        if parts[:1] == ["filter"] and len(parts) == 3:
-            out[(Origin.GLOBAL, parts[1], int(parts[2]))] = loc.line
-        elif parts[:3] == ["pair", str(pair_index), "filter"] and len(parts) == 5:
-            out[(Origin.PAIR, parts[3], int(parts[4]))] = loc.line
+        if parts[0] == "filter" and len(parts) == 3:
+            out.setdefault(None, {})[(Origin.GLOBAL, parts[1], int(parts[2]))] = loc.line
+        elif parts[0] == "pair" and len(parts) == 5 and parts[2] == "filter":
+            out.setdefault(int(parts[1]), {})[(Origin.PAIR, parts[3], int(parts[4]))] = loc.line
     return out
 
 
@@ -85,37 +86,41 @@ class _Progress:
         self.enabled = sys.stderr.isatty()
         self.count = 0
         self.last = time.monotonic()
+        self.shown = False
 
-    def tick(self) -> None:
-        self.count += 1
-        if self.enabled and self.count % 2048 == 0 and time.monotonic() - self.last > 0.5:
+    def add(self, n: int) -> None:
+        self.count += n
+        if self.enabled and time.monotonic() - self.last > 0.5:
             self.last = time.monotonic()
+            self.shown = True
             sys.stderr.write(f"\rscanning... {self.count:,} items")
             sys.stderr.flush()
 
     def done(self) -> None:
-        if self.enabled and self.count >= 2048:
+        if self.shown:
             sys.stderr.write("\r" + " " * 40 + "\r")
 
 
-def walk_pair(view: PairView) -> Iterator[SyncedItem]:
+def walk_pair(view: PairView, need_sizes: bool = True) -> list[SyncedItem]:
     """What FreeFileSync would copy from this pair's left folder into an empty right folder."""
     if not view.copies_left_only:
-        return
+        return []
     root = view.left_folder()
     errors: list[str] = []
-    lister = disk_lister(str(root), view.symlinks, on_error=lambda rel, exc: errors.append(f"{rel or '.'}: {exc}"))
+    lister = disk_lister(str(root), view.symlinks, need_stat=need_sizes or view.soft.active,
+                         on_error=lambda rel, exc: errors.append(f"{rel or '.'}: {exc.strerror or exc}"))
     progress = _Progress()
 
-    def counted(rel: str) -> Iterator[Entry]:
-        for entry in lister(rel):
-            progress.tick()
-            yield entry
+    def counted(rel: str) -> list[Entry]:
+        entries = list(lister(rel))
+        progress.add(len(entries))
+        return entries
 
-    yield from synced_items(view.filter, counted, view.soft)
+    items = synced_items(view.filter, counted, view.soft)
     progress.done()
     for err in errors:
         sys.stderr.write(f"warning: pair {view.index}: cannot read {err}\n")
+    return items
 
 
 def explain_path(view: PairView, raw: str, base: Path | None) -> tuple[str, bool, Decision]:

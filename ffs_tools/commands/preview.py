@@ -44,5 +44,5 @@ def command(
     semantics = parse_semantics(ffs_version)
     loaded, job = load_job(config)
     views = pair_views(loaded, job, semantics, pair)
-    results = [(view, list(walk_pair(view))) for view in views]
+    results = [(view, walk_pair(view, need_sizes=fmt == "text")) for view in views]
     typer.echo(render_json(results) if fmt == "json" else render_text(results, semantics, list_items), nl=False)
