@@ -1,4 +1,5 @@
-"""``[tool.ffs-tools.lint]`` in pyproject.toml: select, ignore, per-file-ignores, ffs-version.
+"""``[tool.ffs-tools.lint]`` in pyproject.toml (or ``[lint]`` in ffs-policy.toml): select, ignore,
+per-file-ignores, ffs-version.
 
 ```toml
 [tool.ffs-tools.lint]
@@ -9,8 +10,8 @@ ffs-version = "12.0"         # judge every file for this FreeFileSync version
 "backups/*.ffs_batch" = ["FFS302", "FFS303"]
 ```
 
-The nearest pyproject.toml from the current folder upwards is used; a
-malformed one is a user error (exit 2), never ignored silently.
+The nearest file with such a table, from the current folder upwards, is
+used; a malformed one is a user error (exit 2), never ignored silently.
 """
 
 from __future__ import annotations
@@ -32,12 +33,39 @@ class FileConfig:
     root: Path = field(default_factory=Path.cwd)
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_config(start: Path) -> tuple[Path, dict[str, object]] | None:
+    """The nearest file with a lint table, from ``start`` upwards: ffs-policy.toml ``[lint]`` or
+    pyproject.toml ``[tool.ffs-tools.lint]`` (in that order within one folder)."""
     for folder in (start.resolve(), *start.resolve().parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        for name, keys in (("ffs-policy.toml", ("lint",)), ("pyproject.toml", ("tool", "ffs-tools", "lint"))):
+            candidate = folder / name
+            if candidate.is_file():
+                table = _lookup(_read(candidate), keys, candidate)
+                if table is not None:
+                    return candidate, table
     return None
+
+
+def _read(path: Path) -> dict[str, object]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"cannot read: {exc}", str(path)) from None
+
+
+def _lookup(doc: dict[str, object], keys: tuple[str, ...], path: Path) -> dict[str, object] | None:
+    node: object = doc
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    if not isinstance(node, dict):
+        raise UserError(f"[{'.'.join(keys)}] must be a table", str(path))
+    return node
 
 
 def _codes(value: object, where: str, path: Path) -> tuple[str, ...]:
@@ -49,25 +77,15 @@ def _codes(value: object, where: str, path: Path) -> tuple[str, ...]:
 
 
 def load(start: Path) -> FileConfig:
-    """The lint table of the nearest pyproject.toml (an empty config when there is none)."""
-    path = find_pyproject(start)
-    if path is None:
+    """The lint table of the nearest configuration file (an empty config when there is none)."""
+    found = find_config(start)
+    if found is None:
         return FileConfig(root=start)
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"cannot read: {exc}", str(path)) from None
-    table = doc.get("tool", {}).get("ffs-tools", {}).get("lint", {})
-    if not isinstance(table, dict):
-        raise UserError("[tool.ffs-tools.lint] must be a table", str(path))
+    path, table = found
     known = {"select", "ignore", "per-file-ignores", "ffs-version"}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise UserError(f"[tool.ffs-tools.lint]: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})",
+        raise UserError(f"lint settings: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})",
                         str(path))
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):

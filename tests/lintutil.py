@@ -16,8 +16,9 @@ LINT_FIXTURES = FIXTURES / "lint"
 CORPUS = FIXTURES / "corpus" / "real-configs"
 
 
-def settings(cwd: Path, select: tuple[str, ...] = (), ffs_version: str | None = None, scan: bool = True) -> Settings:
-    options = Options(ffs_version=ffs_version, scan_left=scan, use_git=scan, cwd=cwd)
+def settings(cwd: Path, select: tuple[str, ...] = (), ffs_version: str | None = None, scan: bool = True,
+             policy: Path | None = None) -> Settings:
+    options = Options(ffs_version=ffs_version, scan_left=scan, use_git=scan, cwd=cwd, policy=policy)
     return Settings(Selection.of(select), (), cwd, options)
 
 

@@ -3,7 +3,10 @@
 A ``bad_*`` file must give at least one finding of its folder's code, with a
 line; an ``ok_*`` file must give none. Each rule folder is copied to a
 temporary git work tree and linted from there, so relative left folders
-(FFS112) and ``git ls-files`` (FFS131) resolve inside the copy.
+(FFS112) and ``git ls-files`` (FFS131) resolve inside the copy. A folder with
+an ``ffs-policy.toml`` (FFS501) is first regenerated with ``ffs-tools
+generate --force`` (generated files hold absolute paths) and linted with
+``--policy``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 from lintutil import LINT_FIXTURES, codes, git_repo, lint_path
 
+from ffs_tools.cli import main
 from ffs_tools.rules import REGISTRY
 
 
@@ -27,11 +31,15 @@ def _cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("code", "name"), _cases())
-def test_fixture(code: str, name: str, tmp_path: Path) -> None:
+def test_fixture(code: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / code
     shutil.copytree(LINT_FIXTURES / code, work)
+    policy = work / "ffs-policy.toml"
+    if policy.exists():
+        monkeypatch.chdir(work)
+        assert main(["generate", "--force", "--ffs-version", "14", "--policy", str(policy)]) == 0
     git_repo(work)
-    findings = lint_path(work / name, cwd=work)
+    findings = lint_path(work / name, cwd=work, policy=policy if policy.exists() else None)
     mine = [f for f in findings if f.code == code]
     if name.startswith("bad_"):
         assert mine, f"expected {code} in {name}, got {sorted(codes(findings))}"

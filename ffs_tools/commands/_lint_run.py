@@ -17,7 +17,7 @@ from ffs_tools.rules._context import Options
 
 
 def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version: str | None,
-                 no_scan: bool, cwd: Path) -> Settings:
+                 no_scan: bool, cwd: Path, policy: str | None = None) -> Settings:
     """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up."""
     from ffs_tools.filters import semantics_for
 
@@ -35,7 +35,10 @@ def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version
             semantics_for(version)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    options = Options(ffs_version=version, scan_left=not no_scan, use_git=not no_scan, cwd=cwd)
+    if policy is not None and not Path(policy).is_file():
+        raise UserError("policy file not found", policy)
+    options = Options(ffs_version=version, scan_left=not no_scan, use_git=not no_scan, cwd=cwd,
+                      policy=Path(policy).resolve() if policy else None)
     return Settings(chosen, conf.per_file_ignores, conf.root, options)
 
 
@@ -79,11 +82,11 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
 
 
 def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: list[str] | None, strict: bool,
-        fix: bool, diff: bool, ffs_version: str | None, no_scan: bool) -> int:
+        fix: bool, diff: bool, ffs_version: str | None, no_scan: bool, policy: str | None = None) -> int:
     if fix and diff:
         raise UserError("--fix and --diff exclude each other (--diff shows what --fix would write)")
     cwd = Path.cwd()
-    settings = settings_for(select, ignore, ffs_version, no_scan, cwd)
+    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy)
     _check_exists(files)
     results = [lint_file(path, settings) for path in discover(files, cwd)]
     if fix or diff:

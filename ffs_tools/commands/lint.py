@@ -22,6 +22,13 @@ VersionOpt = Annotated[
                  help="Judge every file for this FreeFileSync version (e.g. 12.0, 14.10). Default: from each "
                       "file's XmlFormat (17-19: 12.x semantics, 23: 14.8+).", show_default=False),
 ]
+PolicyOpt = Annotated[
+    str | None,
+    typer.Option("--policy", "-p", metavar="FILE",
+                 help="The project policy (ffs-policy.toml, or pyproject.toml with [tool.ffs-tools]): its keep "
+                      "paths must sync (FFS131) and the files it generates must be up to date (FFS501).",
+                 show_default=False),
+]
 NoScanOpt = Annotated[bool, typer.Option("--no-scan", help="Do not look at the disk: skip searching left folders "
                                                            "for environments (FFS112) and git (FFS131).")]
 
@@ -36,6 +43,7 @@ def command(
     diff: DiffOpt = False,
     ffs_version: VersionOpt = None,
     no_scan: NoScanOpt = False,
+    policy: PolicyOpt = None,
 ) -> None:
     """Lint FreeFileSync configs. Exit 0 clean, 1 findings (errors; --strict: warnings too), 2 could not run.
 
@@ -44,4 +52,4 @@ def command(
     """
     from ffs_tools.commands import _lint_run
 
-    raise typer.Exit(_lint_run.run(files or [], fmt, select, ignore, strict, fix, diff, ffs_version, no_scan))
+    raise typer.Exit(_lint_run.run(files or [], fmt, select, ignore, strict, fix, diff, ffs_version, no_scan, policy))

@@ -37,6 +37,7 @@ from ffs_tools.rules import (
     ffs402_errors_ignored_with_deletions,
     ffs403_realtime_delay_too_short,
     ffs404_realtime_command,
+    ffs501_policy_out_of_date,
 )
 
 REGISTRY: tuple[ModuleType, ...] = (
@@ -65,6 +66,7 @@ REGISTRY: tuple[ModuleType, ...] = (
     ffs402_errors_ignored_with_deletions,
     ffs403_realtime_delay_too_short,
     ffs404_realtime_command,
+    ffs501_policy_out_of_date,
 )
 
 

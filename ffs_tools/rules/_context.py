@@ -35,6 +35,8 @@ class Options:
     cwd: Path = field(default_factory=Path.cwd)
     #: most folder entries FFS112 looks at in one left folder
     scan_limit: int = 200_000
+    #: ``--policy``: the project policy for keep paths (FFS131) and generated files (FFS501)
+    policy: Path | None = None
 
 
 @dataclass

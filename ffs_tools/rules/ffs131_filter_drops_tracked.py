@@ -34,7 +34,7 @@ from ffs_tools.filters import Origin
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.paths import local_path
 from ffs_tools.rules._context import Context
-from ffs_tools.rules._probe import Scope
+from ffs_tools.rules._probe import Scope, synced
 
 CODE = "FFS131"
 NAME = "filter-drops-tracked-files"
@@ -105,14 +105,64 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
     return groups
 
 
-def check(ctx: Context) -> Iterator[Finding]:
-    if not ctx.options.use_git or not ctx.job:
-        return
+def _local_lefts(ctx: Context, must_exist: bool) -> list[tuple[Scope, Path]]:
     lefts = []
     for scope in ctx.scopes():
         left = local_path(scope.pair.left, ctx.options.cwd) if scope.pair is not None else None
-        if left is not None and left.is_dir():
+        if left is not None and (left.is_dir() or not must_exist):
             lefts.append((scope, Path(os.path.realpath(left))))
+    return lefts
+
+
+def _below(rel: str, left: Path, root: Path) -> str | None:
+    """``rel`` (relative to the policy's local folder ``root``) as seen from a pair's ``left`` (None: outside)."""
+    if left == root:
+        return rel
+    if root in left.parents:
+        inner = left.relative_to(root).as_posix() + "/"
+        return rel[len(inner):] if rel.startswith(inner) else None
+    return None
+
+
+def keep_findings(ctx: Context) -> Iterator[Finding]:
+    """``keep.paths`` of the policy (``--policy``) must pass the filter of a pair that carries them."""
+    from ffs_tools.errors import UserError
+    from ffs_tools.rules import _policy
+
+    assert ctx.options.policy is not None
+    try:
+        policy = _policy.load(str(ctx.options.policy))
+    except UserError as exc:
+        yield Finding(CODE, SEVERITY, f"cannot read the policy: {exc}", ctx.path)
+        return
+    root = Path(os.path.realpath(os.path.expanduser(policy.resolve_local(policy.local_path))))
+    lefts = _local_lefts(ctx, must_exist=False)
+    for i, keep in enumerate(policy.keep_paths):
+        rel = keep.strip().strip("/")
+        on_disk = root / rel
+        kinds = (True,) if keep.strip().endswith("/") or on_disk.is_dir() else (False,) if on_disk.exists() else (
+            True, False)
+        carriers = [(scope, sub) for scope, left in lefts if (sub := _below(rel, left, root)) is not None]
+        if not carriers or any(all(synced(s.flt, sub, d) for d in kinds) for s, sub in carriers):
+            continue
+        scope, sub = carriers[0]
+        decision = scope.flt.explain(sub, kinds[0])
+        item = f"`{decision.mask.text}`" if decision.mask else "the filter"
+        line = decision.mask.source.line if decision.mask else None
+        where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+        yield Finding(CODE, SEVERITY, f"{scope.label}: keep path `{keep}` (keep.paths[{i}] of {ctx.options.policy}) "
+                      f"would not sync: {decision.reason} by {item}", ctx.path, line or where_line,
+                      None if line else where_column, "narrow this filter item: keep paths must always sync")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    if not ctx.job:
+        return
+    if ctx.options.policy is not None:
+        yield from keep_findings(ctx)
+    if not ctx.options.use_git:
+        return
+    lefts = _local_lefts(ctx, must_exist=True)
     root = git_root(ctx.options.cwd) if lefts else None  # no local left folder: no git process at all
     if root is None:
         return
