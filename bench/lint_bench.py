@@ -42,8 +42,9 @@ def main() -> int:
         job = work / "sync.ffs_batch"
         shutil.copyfile(CLEAN, job)
         floor_cmd = [sys.executable, "-c", "import typer, lxml.etree"]
-        lint_cmd = [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from ffs_tools.cli import main; "
-                    "sys.exit(main(sys.argv[2:]))", str(ROOT), "lint", str(job)]
+        runner = ("import sys; sys.path.insert(0, sys.argv[1]); from ffs_tools.cli import main; "
+                  "sys.exit(main(sys.argv[2:]))")
+        lint_cmd = [sys.executable, "-c", runner, str(ROOT), "lint", str(job)]
         for cmd in (floor_cmd, lint_cmd):  # warm the file cache
             _time(cmd, work)
         floor, lint = [], []

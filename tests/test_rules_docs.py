@@ -26,7 +26,8 @@ def test_rule_module_contract(rule: object) -> None:
     assert isinstance(severity, Severity)
     assert callable(getattr(rule, "check", None))
     positions = [doc.find(s) for s in SECTIONS]
-    assert all(p > 0 for p in positions) and positions == sorted(positions), f"{code}: docstring sections"
+    assert all(p > 0 for p in positions), f"{code}: docstring sections"
+    assert positions == sorted(positions), f"{code}: docstring sections out of order"
     assert rule.__name__.rsplit(".", 1)[-1].startswith(code.lower() + "_")  # type: ignore[attr-defined]
 
 
