@@ -11,6 +11,7 @@ and a timeout: exit 1 with a finding and a message, never a traceback.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import resource
@@ -187,3 +188,25 @@ def test_hostile_files_through_the_cli(tmp_path: Path) -> None:
         message = proc.stdout if proc.returncode == 1 else proc.stderr
         assert f"{path.name}" in message
         assert re.search(r"FFS00[12] \[error\]|error: ", message), message
+
+
+@pytest.mark.slow
+def test_some_mutants_through_the_cli(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    sources = _sources()
+    paths = []
+    for i in range(12):
+        name, data = rng.choice(sources)
+        mutant = MUTATORS[i % len(MUTATORS)](rng, data)
+        path = tmp_path / f"m{i}{Path(name).suffix}"
+        path.write_bytes(mutant)
+        paths.append(path)
+    proc = subprocess.run([sys.executable, "-m", "ffs_tools", "lint", "--no-scan", "-f", "json",
+                           *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          preexec_fn=_limit_memory, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["checked"] == 12
+    assert {Path(f["path"]).name for f in doc["findings"]} == {p.name for p in paths}
+    assert all(f["message"] for f in doc["findings"])

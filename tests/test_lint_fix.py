@@ -122,3 +122,33 @@ def test_every_corpus_file_fixes_cleanly_or_says_why(tmp_path: Path) -> None:
         assert all(re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>", line) for line in removed), path
     assert fixed > 50
     assert refused < fixed
+
+
+def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(LINT_FIXTURES / "FFS112", tmp_path / "rule")
+    work = tmp_path / "rule"
+    monkeypatch.chdir(work)
+    job = work / "bad_odd_venv_name.ffs_batch"
+    assert main(["lint", "--fix", str(job)]) == 0
+    capsys.readouterr()
+    text = job.read_bytes()
+    assert b"<Item>*/env-py311/</Item>\r\n" in text
+    assert b"<Item>*/miniconda/</Item>\r\n" in text
+    assert "FFS112" not in codes(lint_path(job, cwd=work))
+
+
+def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
+    from ffs_tools.lint import Settings, lint_file
+    from ffs_tools.rules._context import Options
+
+    left = tmp_path / "left"
+    for i in range(30):
+        (left / f"d{i}").mkdir(parents=True)
+    job = tmp_path / "job.ffs_batch"
+    job.write_bytes((LINT_FIXTURES / "FFS001" / "ok_clean.ffs_batch").read_bytes().replace(
+        b"/nonexistent/local/proj", str(left).encode()))
+    s = Settings(options=Options(cwd=tmp_path, scan_limit=10, use_git=False))
+    info = [f for f in lint_file(str(job), s).findings if f.code == "FFS112"]
+    assert [f.severity.label for f in info] == ["info"]
+    assert "stopped looking for environments" in info[0].message
