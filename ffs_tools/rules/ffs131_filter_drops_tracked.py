@@ -26,7 +26,6 @@ Narrow the reported item (``*/data/`` for the folder only, a base-anchored
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +42,8 @@ EXAMPLES = 3
 
 
 def git_root(cwd: Path) -> Path | None:
+    import subprocess
+
     try:
         out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
                              timeout=30, check=False)
@@ -53,6 +54,8 @@ def git_root(cwd: Path) -> Path | None:
 
 def tracked(root: Path) -> list[tuple[str, bool]]:
     """``[(path, is_submodule)]`` git tracks in ``root`` (POSIX, relative to ``root``)."""
+    import subprocess
+
     try:
         out = subprocess.run(["git", "ls-files", "-z", "-s"], cwd=root, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):

@@ -31,7 +31,6 @@ from collections.abc import Iterator
 
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.rules import _policy
 from ffs_tools.rules._context import Context
 
 CODE = "FFS501"
@@ -49,6 +48,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     policy_path = ctx.options.policy
     if policy_path is None or ctx.config is None or ctx.data is None:
         return
+    from ffs_tools.rules import _policy
+
     try:
         expected = _policy.expected(str(policy_path), target_version(ctx))
     except UserError as exc:
