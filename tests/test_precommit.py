@@ -87,3 +87,24 @@ def test_clean_commit_passes(tmp_path: Path, hook_repo: tuple[str, str], pre_com
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lint FreeFileSync configs" in result.stdout + result.stderr
     assert git(repo, "log", "--oneline").stdout.count("\n") == 2
+
+
+def test_generate_check_hook_blocks_a_stale_policy(tmp_path: Path, hook_repo: tuple[str, str],
+                                                    pre_commit_home: str) -> None:
+    repo = project(tmp_path, hook_repo, pre_commit_home)
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "      - id: ffs-generate-check\n", encoding="utf-8")
+    policy = '[project]\nname = "proj"\n[gpu]\npath = "/nonexistent/gpu/proj"\n[local]\nscan = false\n'
+    (repo / "ffs-policy.toml").write_text(policy, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "ffs_tools", "generate"], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    git(repo, "add", "-A")
+    ok = git(repo, "commit", "-m", "policy and generated files", env={"PRE_COMMIT_HOME": pre_commit_home},
+             check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    (repo / "ffs-policy.toml").write_text(policy + '[exclude]\nextra = ["*.tmp"]\n', encoding="utf-8")
+    git(repo, "add", "ffs-policy.toml")
+    stale = git(repo, "commit", "-m", "policy changed, files not regenerated",
+                env={"PRE_COMMIT_HOME": pre_commit_home}, check=False)
+    assert stale.returncode != 0
+    assert "FreeFileSync configs are up to date with the policy" in stale.stdout + stale.stderr
