@@ -10,7 +10,7 @@ from ffs_tools.commands._report_options import FormatOpt, IgnoreOpt, SelectOpt, 
 
 FilesArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Config files (.ffs_gui, .ffs_batch, .ffs_real) or folders to search. Default: every "
+    typer.Argument(metavar="FILES", help="Config files (.ffs_gui, .ffs_batch, .ffs_real) or folders to search. Default: every "
                         "config under the current folder, skipping .git.", show_default=False),
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (exclusion items at every depth, "
@@ -47,8 +47,9 @@ def command(
 ) -> None:
     """Lint FreeFileSync configs. Exit 0 clean, 1 findings (errors; --strict: warnings too), 2 could not run.
 
-    Suppress with --select/--ignore, [tool.ffs-tools.lint] in pyproject.toml (select, ignore,
-    per-file-ignores, ffs-version), or "ffs-tools: disable=FFS301" in the job's Notes.
+    Suppress with --select/--ignore, [tool.ffs-tools.lint] in pyproject.toml or [lint] in ffs-policy.toml
+    (select, ignore, per-file-ignores, ffs-version), or "ffs-tools: disable=FFS301" in the job's Notes.
+    `ffs-tools rules CODE` explains a rule.
     """
     from ffs_tools.commands import _lint_run
 

@@ -8,7 +8,7 @@ import typer
 
 
 def command(
-    code: Annotated[str | None, typer.Argument(help="A rule code (e.g. FFS101): print its documentation.",
+    code: Annotated[str | None, typer.Argument(metavar="CODE", help="A rule code (e.g. FFS101): print its documentation.",
                                                show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="text, markdown (the README table) or json.")] = "text",
