@@ -10,8 +10,9 @@ from ffs_tools.commands._report_options import FormatOpt, IgnoreOpt, SelectOpt, 
 
 FilesArg = Annotated[
     list[str] | None,
-    typer.Argument(metavar="FILES", help="Config files (.ffs_gui, .ffs_batch, .ffs_real) or folders to search. Default: every "
-                        "config under the current folder, skipping .git.", show_default=False),
+    typer.Argument(metavar="FILES", show_default=False,
+                   help="Config files (.ffs_gui, .ffs_batch, .ffs_real) or folders to search. Default: every config "
+                        "under the current folder, skipping .git."),
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (exclusion items at every depth, "
                                                     "unattended-safe batch settings); atomic writes.")]

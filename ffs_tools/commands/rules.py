@@ -8,8 +8,8 @@ import typer
 
 
 def command(
-    code: Annotated[str | None, typer.Argument(metavar="CODE", help="A rule code (e.g. FFS101): print its documentation.",
-                                               show_default=False)] = None,
+    code: Annotated[str | None, typer.Argument(metavar="CODE", show_default=False,
+                                               help="A rule code (e.g. FFS101): print its documentation.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="text, markdown (the README table) or json.")] = "text",
 ) -> None:
