@@ -15,8 +15,10 @@ from typing import Annotated
 import typer
 
 from ffs_tools import __version__
-from ffs_tools.commands import explain, generate, init, preview
+from ffs_tools.commands import _fast_params, explain, generate, init, lint, preview, rules
 from ffs_tools.errors import UserError
+
+_fast_params.install()
 
 app = typer.Typer(
     name="ffs-tools",
@@ -46,6 +48,8 @@ app.command("preview")(preview.command)
 app.command("explain")(explain.command)
 app.command("generate")(generate.command)
 app.command("init")(init.command)
+app.command("lint")(lint.command)
+app.command("rules")(rules.command)
 
 
 def main(argv: list[str] | None = None) -> int:

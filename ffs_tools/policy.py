@@ -205,6 +205,8 @@ def validate(data: dict[str, Any], origin: str, base_dir: Path, lines: dict[str,
 
     values: dict[str, Any] = {}
     for table, raw in data.items():
+        if table == "lint":
+            continue  # [lint] / [tool.ffs-tools.lint] belongs to ffs-tools lint (ffs_tools/lint_config.py)
         if table not in TABLES:
             raise fail(table, unknown_key_message(table, TABLES, "table"))
         if table in ("gpu", "folders"):
