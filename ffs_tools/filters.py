@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -98,20 +97,18 @@ class Mask:
     kind: MaskKind
     source: ItemSource
     wildcard: bool = field(init=False)
-    _any: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
-    _full: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        wild = "*" in self.pattern or "?" in self.pattern
-        object.__setattr__(self, "wildcard", wild)
-        body = _mask_regex(self.pattern) if wild else None
-        object.__setattr__(self, "_any", re.compile(body + r"(?=/|\Z)", re.S) if body else None)
-        object.__setattr__(self, "_full", re.compile(body + r"\Z", re.S) if body else None)
+        object.__setattr__(self, "wildcard", "*" in self.pattern or "?" in self.pattern)
+
+    def _regex(self, parents: bool) -> re.Pattern[str]:
+        """The mask as a regex (compiled on first use: most masks are only ever matched in a union)."""
+        return re.compile(_mask_regex(self.pattern) + (r"(?=/|\Z)" if parents else r"\Z"), re.S)
 
     def matches(self, path: str, parents: bool = True) -> bool:
         """Whether this mask matches normalised ``path`` (or, with ``parents``, one of its ancestors)."""
-        if self._any is not None and self._full is not None:
-            return bool((self._any if parents else self._full).match(path))
+        if self.wildcard:
+            return self._regex(parents).match(path) is not None
         if not parents:
             return path == self.pattern
         p = self.pattern
@@ -153,6 +150,8 @@ def normalize(text: str) -> str:
     """FreeFileSync's path normalisation for matching: NFC, simple upper case per character."""
     if text.isascii():
         return text.upper()
+    import unicodedata  # only for non-ASCII names
+
     text = unicodedata.normalize("NFC", text)
     return "".join(c if len(u := c.upper()) != 1 else u for c in text)
 

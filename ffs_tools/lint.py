@@ -12,7 +12,6 @@ findings. Imports stay light: the pre-commit hook runs this on every commit.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -113,6 +112,8 @@ def file_ignores(path: str, settings: Settings) -> tuple[str, ...]:
         rel = Path(path).as_posix()
     out: list[str] = []
     for pattern, codes in settings.per_file_ignores:
+        import fnmatch  # per-file ignores only
+
         if fnmatch.fnmatchcase(rel, pattern) or ("/" not in pattern and fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1],
                                                                                               pattern)):
             out.extend(codes)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 
 class StrEnum(str, enum.Enum):
@@ -353,8 +353,9 @@ Config = Union[SyncJob, RealTimeConfig]
 # --------------------------------------------------------------------------- source locations
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
+    """A line and column in a config file (1-based)."""
+
     line: int
     column: int = 1
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 from ffs_tools.findings import Report
-from ffs_tools.reporters import github, json_report, sarif, text
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -20,14 +19,21 @@ def default_format() -> str:
 
 
 def render(report: Report, fmt: str) -> str:
-    if fmt == "text":
-        return text.render(report)
-    if fmt == "concise":
-        return text.render_concise(report)
+    """The report in ``fmt``; a reporter is imported only when used (lint runs on every commit)."""
+    if fmt in ("text", "concise"):
+        from ffs_tools.reporters import text
+
+        return text.render(report) if fmt == "text" else text.render_concise(report)
     if fmt == "json":
+        from ffs_tools.reporters import json_report
+
         return json_report.render(report)
     if fmt == "sarif":
+        from ffs_tools.reporters import sarif
+
         return sarif.render(report)
     if fmt == "github":
+        from ffs_tools.reporters import github
+
         return github.render(report)
     raise ValueError(f"unknown output format {fmt!r} (expected one of {', '.join(FORMATS)})")

@@ -24,7 +24,6 @@ with an unattended-safe batch job (see FFS401).
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
@@ -37,6 +36,8 @@ SEVERITY = Severity.WARNING
 
 def _words(command: str) -> list[str]:
     try:
+        import shlex  # only for RealTimeSync configs
+
         return shlex.split(command, posix=False)
     except ValueError:
         return command.split()
