@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ffs_tools import __version__
-from ffs_tools.commands import explain, preview
+from ffs_tools.commands import audit_gpu, explain, preview
 from ffs_tools.errors import UserError
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ def _root(
 
 app.command("preview")(preview.command)
 app.command("explain")(explain.command)
+app.command("audit-gpu")(audit_gpu.command)
 
 
 def main(argv: list[str] | None = None) -> int:

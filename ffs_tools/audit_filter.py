@@ -1,0 +1,178 @@
+"""The exclusions ``audit-gpu`` asks about: ffs-tools' knowledge, or a sync config's filter.
+
+Every filter question goes to :class:`ffs_tools.filters.PathFilter`. To keep
+the walk at one set lookup per entry, :func:`name_sets` compiles the engine's
+own masks into sets of names and name endings when, and only when, the filter
+can be judged from an entry's name alone (every mask an every-depth name
+like ``*/__pycache__/`` or a name ending like ``*.pyc``, everything included):
+the walk then hands the engine only the entries whose name is in those sets,
+and the engine's :meth:`~ffs_tools.filters.PathFilter.explain` confirms each
+one. For any other filter (anchored items, paths, include lists) the walk
+asks the engine about every entry.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ffs_tools.errors import UserError
+from ffs_tools.filters import Decision, MaskKind, Origin, PathFilter, Semantics, semantics_for
+from ffs_tools.knowledge import default_exclusions
+from ffs_tools.model import Differences, Direction, FolderPair, SyncConfig, SyncJob
+
+
+@dataclass(frozen=True)
+class NameSets:
+    """Normalised names and name endings that a name-local filter excludes, by entry kind."""
+
+    dir_names: frozenset[str] = frozenset()
+    dir_suffixes: tuple[str, ...] = ()
+    file_names: frozenset[str] = frozenset()
+    file_suffixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """The filter of the audited (right-side) folder and where it came from."""
+
+    flt: PathFilter
+    #: "ffs-tools knowledge" or "<config> pair N"
+    origin: str
+    #: True for a real sync config (FFS708 needs one)
+    is_config: bool
+    #: item text -> why (knowledge items)
+    reasons: dict[str, str] = field(default_factory=dict)
+    #: None: the filter cannot be judged from names, ask the engine about every entry
+    names: NameSets | None = None
+    #: the config file, for finding messages
+    config_path: str = ""
+    #: what the config's next run does to an item that exists only here (the right side)
+    right_only: str = ""
+
+    def excluded(self, rel: str, is_dir: bool) -> Decision | None:
+        """The engine's decision when ``rel`` is kept off the sync by an exclude item (not one of
+        FreeFileSync's built-in ``*.ffs_db``/``*.ffs_lock``), else ``None``."""
+        d = self.flt.explain(rel, is_dir)
+        if d.synced or d.reason not in ("excluded", "parent excluded") or d.mask is None:
+            return None
+        return None if d.mask.source.origin is Origin.BUILTIN else d
+
+    def travels(self, rel: str, is_dir: bool) -> bool:
+        """Whether FreeFileSync would sync ``rel`` (ancestors included in the decision)."""
+        return self.flt.explain(rel, is_dir).synced
+
+
+def knowledge_filter() -> AuditFilter:
+    """ffs-tools' own every-depth exclusions (:func:`ffs_tools.knowledge.default_exclusions`)."""
+    items = default_exclusions()
+    flt = PathFilter.from_lists(["*"], [e.item for e in items])
+    return AuditFilter(flt, "ffs-tools knowledge", False, {e.item: e.why for e in items}, name_sets(flt))
+
+
+def config_filter(config: str, pair: int | None, audited: str, ffs_version: str | None) -> AuditFilter:
+    """The filter of ``config`` (a .ffs_gui/.ffs_batch) for the pair whose right side is ``audited``."""
+    from ffs_tools import xmlio
+
+    loaded = xmlio.load(config)
+    job = loaded.config
+    if not isinstance(job, SyncJob):
+        raise UserError("not a sync config (expected .ffs_gui or .ffs_batch)", config)
+    index = _pick_pair(job, pair, audited, config)
+    semantics = _semantics(ffs_version, loaded.xml_format)
+    lines: dict[tuple[Origin, str, int], int] = {}
+    pair_filter = job.pairs[index].filter if index is not None else None
+    for origin, prefix, cfg in ((Origin.GLOBAL, "filter", job.filter),
+                                (Origin.PAIR, f"pair.{index}.filter", pair_filter)):
+        for list_name in ("include", "exclude"):
+            for i in range(len(getattr(cfg, list_name)) if cfg else 0):
+                line = loaded.source.line(f"{prefix}.{list_name}.{i}")
+                if line:
+                    lines[(origin, list_name, i)] = line
+    flt = PathFilter.from_configs(job.filter, pair_filter, semantics, lines)
+    where = f"{config} pair {index + 1}" if index is not None else config
+    sync = job.pair_sync(index) if index is not None else job.sync
+    return AuditFilter(flt, where, True, {}, name_sets(flt), config, _right_only(sync))
+
+
+def _right_only(sync: SyncConfig) -> str:
+    """The consequence of the sync directions for an item that exists on the right side only."""
+    d = sync.directions
+    direction = d.right_only if isinstance(d, Differences) else d.right_create
+    if direction is Direction.LEFT:
+        return "the next run copies it to the local machine"
+    if direction is Direction.RIGHT:
+        return "the next run deletes it here (items only on this side are deleted)"
+    return "the sync compares it and overwrites it if the local machine has one by that name"
+
+
+def _semantics(version: str | None, xml_format: int | None) -> Semantics:
+    if version:
+        try:
+            return semantics_for(version)
+        except ValueError as exc:
+            raise UserError(f"--ffs-version: {exc}") from None
+    # formats up to 19 are written by FreeFileSync <= 12.5, which has the 12.0 file-mask rule
+    return Semantics.FFS12 if xml_format is not None and xml_format <= 19 else Semantics.FFS14
+
+
+def _pick_pair(job: SyncJob, pair: int | None, audited: str, config: str) -> int | None:
+    """The 0-based pair to use: ``--pair N``, the only pair, or the one whose right side is ``audited``."""
+    if pair is not None:
+        if not 1 <= pair <= len(job.pairs):
+            raise UserError(f"--pair {pair}: the config has {len(job.pairs)} folder pair(s)", config)
+        return pair - 1
+    if len(job.pairs) <= 1:
+        return 0 if job.pairs else None
+    matches = [i for i, p in enumerate(job.pairs) if _same_folder(p, audited)]
+    if len(matches) == 1:
+        return matches[0]
+    raise UserError(f"the config has {len(job.pairs)} folder pairs and "
+                    f"{'none' if not matches else 'several'} of their right sides is the audited folder; "
+                    "choose one with --pair N", config)
+
+
+def _same_folder(pair: FolderPair, audited: str) -> bool:
+    """Whether the pair's right side names ``audited`` (the same path, or the same trailing folders
+    for a remote phrase such as ``sftp://gpu/home/me/work``)."""
+    right = pair.right.replace("\\", "/").rstrip("/")
+    if not right:
+        return False
+    here = os.path.realpath(audited).replace("\\", "/")
+    if os.path.isabs(right) and os.path.realpath(right) == here:
+        return True
+    tail = right.split("://", 1)[-1].split("/")
+    parts = here.split("/")
+    n = min(len(tail) - 1, 2) if "://" in right else min(len(tail), 2)
+    return n > 0 and parts[-n:] == tail[-n:]
+
+
+def name_sets(flt: PathFilter) -> NameSets | None:
+    """The engine's exclude masks as name sets, when the filter is name-local (see the module doc)."""
+    if not all(any(m.pattern == "*" and m.kind is MaskKind.BOTH for m in inc.masks) for inc in flt.includes):
+        return None
+    masks = [m for m in flt.exclude.masks if m.source.origin is not Origin.BUILTIN]
+    if flt.semantics is Semantics.FFS12 and any(m.kind is MaskKind.FILE for m in masks):
+        return None  # 12.0 file masks also match a file's parent folders: not a question of the name
+    present = {(m.pattern, m.kind) for m in masks}
+    names: dict[MaskKind, set[str]] = {MaskKind.FILE: set(), MaskKind.FOLDER: set()}
+    suffixes: dict[MaskKind, set[str]] = {MaskKind.FILE: set(), MaskKind.FOLDER: set()}
+    for m in masks:
+        p = m.pattern
+        kinds = (MaskKind.FILE, MaskKind.FOLDER) if m.kind is MaskKind.BOTH else (m.kind,)
+        if p.startswith("*/") and _plain_name(p[2:]) and (p[2:], m.kind) in present:
+            for k in kinds:
+                names[k].add(p[2:])
+        elif _plain_name(p) and (f"*/{p}", m.kind) in present:
+            continue  # the base-level half of a "*/name" item
+        elif p.startswith("*") and (p[1:] == "" or _plain_name(p[1:])):
+            for k in kinds:
+                suffixes[k].add(p[1:])
+        else:
+            return None
+    return NameSets(frozenset(names[MaskKind.FOLDER]), tuple(sorted(suffixes[MaskKind.FOLDER])),
+                    frozenset(names[MaskKind.FILE]), tuple(sorted(suffixes[MaskKind.FILE])))
+
+
+def _plain_name(text: str) -> bool:
+    return bool(text) and not any(c in text for c in "*?/")

@@ -1,0 +1,323 @@
+"""A streaming, iterative folder walk for trees of millions of files.
+
+``audit-gpu`` runs on GPU machines whose working folders hold datasets and
+checkpoints, so the walk is built for size and for hostile trees:
+
+* iterative (an explicit stack, no recursion limit), one ``os.scandir`` per
+  folder, the folder's listing closed before its sub-folders are entered, so
+  at most one folder is open at a time; memory grows with the depth of the
+  tree (and the sub-folders waiting on the current path), never with the
+  number of files;
+* symbolic links are never followed: ``DirEntry.is_dir(follow_symlinks=False)``
+  comes from the ``d_type`` of the listing, no ``stat`` per entry;
+* only entries whose FreeFileSync-normalised name is in the visitor's
+  :attr:`Visitor.names` or ends with one of its :attr:`Visitor.suffixes`
+  (and every symbolic link) reach the visitor; everything else costs one set
+  lookup;
+* files and folders that vanish during the walk are counted, not fatal; any
+  other error listing a folder goes to :meth:`Visitor.folder_error` (the
+  audit turns it into a finding, never silence);
+* names that are not UTF-8 are kept as ``str`` with surrogate escapes
+  (``os.fsdecode``) so they round-trip to the disk; :func:`display` prints
+  them escaped;
+* folders whose path exceeds the system's path length limit are opened
+  step by step relative to their ancestors (``openat``), so depth is no limit.
+"""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TextIO, TypeVar
+
+from ffs_tools.filters import normalize
+
+#: paths at least this long (in bytes) are opened step by step (Linux PATH_MAX is 4096 with the NUL)
+LONG_PATH = 3900
+
+_VANISHED = (errno.ENOENT, errno.ENOTDIR)
+
+V = TypeVar("V", bound="Visitor")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder being listed: its path relative to the root (POSIX, ``""`` = the root) and on disk."""
+
+    rel: str
+    path: str
+    #: bits the visitor attached to this folder (see :meth:`Visitor.entry` and :meth:`Visitor.folder_done`)
+    flags: int = 0
+
+    def child_rel(self, name: str) -> str:
+        return f"{self.rel}/{name}" if self.rel else name
+
+
+class Visitor(Protocol):
+    """What the walk reports to. The audit is one; tests may bring their own."""
+
+    #: FreeFileSync-normalised (upper-case) names the visitor wants to see
+    names: frozenset[str]
+    #: normalised name endings the visitor wants to see
+    suffixes: tuple[str, ...]
+    #: True: every entry reaches :meth:`entry` (a filter that cannot be judged from names alone)
+    every_entry: bool
+
+    def entry(self, folder: Folder, entry: os.DirEntry[str], key: str, is_dir: bool) -> int | None:
+        """An interesting entry. For a folder: the flags to enter it with, or ``None`` to not enter it."""
+
+    def folder_done(self, folder: Folder, listed: bool) -> int:
+        """The folder's listing is complete (``listed`` False: it could not be read). Returns flags for
+        its sub-folders (ORed with what :meth:`entry` returned for each)."""
+
+    def folder_error(self, folder: Folder, exc: OSError) -> None:
+        """The folder (or the rest of its listing) could not be read."""
+
+
+@dataclass
+class WalkStats:
+    entries: int = 0
+    folders: int = 0
+    #: entries that disappeared between being listed and being looked at
+    vanished: int = 0
+
+    def add(self, other: WalkStats) -> None:
+        self.entries += other.entries
+        self.folders += other.folders
+        self.vanished += other.vanished
+
+
+@dataclass
+class Progress:
+    """A progress line on ``stream`` (stderr) once the walk takes longer than ``delay`` seconds.
+
+    Only when the stream is a terminal: redirected output stays clean.
+    """
+
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    delay: float = 1.0
+    interval: float = 0.2
+    enabled: bool = field(init=False)
+    _start: float = field(init=False, default_factory=time.monotonic)
+    _next: float = field(init=False, default=0.0)
+    _shown: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = bool(isatty and isatty())
+        self._next = self._start + self.delay
+
+    def update(self, stats: WalkStats, rel: str) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + self.interval
+        self._shown = True
+        where = display(rel) or "."
+        line = f"audit-gpu: {stats.entries:,} entries in {stats.folders:,} folders, {now - self._start:.0f}s  {where}"
+        self.stream.write("\r\x1b[K" + line[:150])
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def walk(root: str, visitor: Visitor, progress: Progress | None = None) -> WalkStats:
+    """Walk the tree at ``root`` (not entered through a symbolic link) depth-first, in this process."""
+    stats = WalkStats()
+    stack: list[Folder] = [Folder("", root, 0)]
+    show = progress is not None and progress.enabled
+    while stack:
+        folder = stack.pop()
+        visit(folder, visitor, stats, stack.append)
+        if show and progress is not None:
+            progress.update(stats, folder.rel)
+    if progress is not None:
+        progress.finish()
+    return stats
+
+
+def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V], T], jobs: int,
+                  progress: Progress | None = None) -> tuple[list[T], WalkStats]:
+    """Walk with ``jobs`` processes: this process lists the top of the tree breadth-first until there
+    are enough folders to share, then worker processes (forked, so they share the visitor's setup)
+    walk one folder each, depth-first, and send back ``collect(visitor)``. Falls back to :func:`walk`
+    where processes cannot be forked or ``jobs`` is 1."""
+    visitor = make_visitor()
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        return [collect(visitor)], walk(root, visitor, progress)
+    stats = WalkStats()
+    queue: deque[Folder] = deque([Folder("", root, 0)])
+    show = progress is not None and progress.enabled
+    while queue and len(queue) < 16 * jobs:
+        folder = queue.popleft()
+        visit(folder, visitor, stats, queue.append)
+        if show and progress is not None:
+            progress.update(stats, folder.rel)
+    results = [collect(visitor)]
+    if queue:
+        global _TASK
+        _TASK = (make_visitor, collect)
+        try:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                for result, sub in pool.imap_unordered(_run_task, list(queue), chunksize=1):
+                    results.append(result)
+                    stats.add(sub)
+                    if show and progress is not None:
+                        progress.update(stats, "")
+        finally:
+            _TASK = None
+    if progress is not None:
+        progress.finish()
+    return results, stats
+
+
+_TASK: tuple[Callable[[], Any], Callable[[Any], Any]] | None = None
+
+
+def _run_task(folder: Folder) -> tuple[Any, WalkStats]:
+    assert _TASK is not None, "worker started without a task"
+    make_visitor, collect = _TASK
+    visitor = make_visitor()
+    stats = WalkStats()
+    stack = [folder]
+    while stack:
+        visit(stack.pop(), visitor, stats, stack.append)
+    return collect(visitor), stats
+
+
+def visit(folder: Folder, visitor: Visitor, stats: WalkStats, push: Callable[[Folder], object]) -> None:
+    """List one folder, tell the visitor, and hand its sub-folders to ``push``."""
+    stats.folders += 1
+    children = _list(folder, visitor, stats)
+    flags = visitor.folder_done(folder, children is not None)
+    if children:
+        base, rel = folder.path, folder.rel
+        sep = "" if base.endswith("/") else "/"
+        for name, bits in reversed(children):
+            push(Folder(f"{rel}/{name}" if rel else name, f"{base}{sep}{name}", flags | bits))
+
+
+def _list(folder: Folder, visitor: Visitor, stats: WalkStats) -> list[tuple[str, int]] | None:
+    """List one folder; return its sub-folders to enter (``None``: it could not be read)."""
+    fd = -1
+    try:
+        if len(folder.path) * 4 >= LONG_PATH and len(os.fsencode(folder.path)) >= LONG_PATH:
+            fd = open_long(folder.path)
+            it: os._ScandirIterator[Any] = os.scandir(fd)
+        else:
+            it = os.scandir(folder.path)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        if exc.errno in _VANISHED:
+            stats.vanished += 1
+        else:
+            visitor.folder_error(folder, exc)
+        return None
+    children: list[tuple[str, int]] = []
+    try:
+        with it:
+            _scan(folder, it, visitor, stats, children)
+    except OSError as exc:  # the listing broke off half-way (I/O error, folder removed)
+        if exc.errno in _VANISHED:
+            stats.vanished += 1
+        else:
+            visitor.folder_error(folder, exc)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return children
+
+
+def _scan(folder: Folder, it: os._ScandirIterator[Any], visitor: Visitor, stats: WalkStats,
+          children: list[tuple[str, int]]) -> None:
+    """The hot loop: one set lookup per uninteresting entry, no ``stat``."""
+    names, suffixes, every, entry = visitor.names, visitor.suffixes, visitor.every_entry, visitor.entry
+    add = children.append
+    count = 0
+    try:
+        for de in it:
+            count += 1
+            name: str = de.name
+            try:
+                is_dir = de.is_dir(follow_symlinks=False)
+            except OSError:  # only where the file system gives no d_type: the entry vanished
+                stats.vanished += 1
+                continue
+            key = name.upper() if name.isascii() else normalize(name)
+            if every or key in names or key.endswith(suffixes) or (not is_dir and de.is_symlink()):
+                bits = entry(folder, de, key, is_dir)
+                if is_dir and bits is not None:
+                    add((name, bits))
+            elif is_dir:
+                add((name, 0))
+    finally:
+        stats.entries += count
+
+
+def open_long(path: str) -> int:
+    """Open a folder whose path is too long for one system call: ``openat`` chunk by chunk."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for part in (p for p in path.split("/") if p):
+        n = len(os.fsencode(part)) + 1
+        if current and size + n >= LONG_PATH:
+            chunks.append("/".join(current))
+            current, size = [], 0
+        current.append(part)
+        size += n
+    chunks.append("/".join(current))
+    if path.startswith("/"):
+        chunks[0] = "/" + chunks[0]
+    flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(chunks[0] or ".", flags)
+    try:
+        for chunk in chunks[1:]:
+            nxt = os.open(chunk, flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def display(path: str) -> str:
+    """A path for people and reports, on one line and valid UTF-8.
+
+    Bytes that are not UTF-8 (kept as surrogate escapes) print as ``\\xNN``, control and other
+    unprintable characters as ``\\n``, ``\\xNN`` or ``\\uNNNN``, and ``\\`` is doubled so the escapes
+    stay unambiguous. Plain names come back unchanged.
+    """
+    if path.isprintable() and "\\" not in path and not _has_surrogates(path):
+        return path
+    out: list[str] = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif not ch.isprintable() or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _has_surrogates(text: str) -> bool:
+    return not text.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
