@@ -42,8 +42,9 @@ def default_jobs() -> int:
 
 
 def audit(root: str, filt: AuditFilter | None = None, jobs: int = 1, progress: Progress | None = None,
-          now: float | None = None) -> AuditResult:
-    """Audit the tree at ``root``. Raises :class:`UserError` when ``root`` is not a readable folder."""
+          now: float | None = None, share_at: int | None = None) -> AuditResult:
+    """Audit the tree at ``root`` (``jobs`` processes, see :func:`ffs_tools.walk.walk_parallel`).
+    Raises :class:`UserError` when ``root`` is not a readable folder."""
     root_real = os.path.realpath(root)
     try:
         with os.scandir(root_real):
@@ -53,7 +54,7 @@ def audit(root: str, filt: AuditFilter | None = None, jobs: int = 1, progress: P
     except OSError as exc:
         raise UserError(f"cannot read the folder: {exc.strerror or exc}", display(root)) from None
     make = functools.partial(Auditor, root_real, filt or knowledge_filter(), now)
-    results, stats = walk_parallel(root_real, make, _hits_of, jobs, progress)
+    results, stats = walk_parallel(root_real, make, _hits_of, jobs, progress, share_at)
     hits = sorted((h for part in results for h in part), key=lambda h: (h.rel, h.code))
     return AuditResult(root, root_real, hits, stats)
 

@@ -196,13 +196,17 @@ def restore(manifest_path: str, echo: Echo) -> int:
 
 def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
     home, kept = _join(manifest.root, item.rel), _join(manifest.folder, item.rel)
+    parent = os.path.dirname(home)
+    # the parent's time as the move left it (before "moved", the entry had not left the parent yet)
+    expected = item.parent_after if item.parent_after is not None else item.parent_before
+    untouched = expected is not None and _mtime(parent) == expected
     in_q, at_home = os.path.lexists(kept), os.path.lexists(home)
     if in_q and at_home and item.state == "copied":
         if not _is_part_of(home, kept):
             echo(f"error: not restored: {display(home)} differs from the copy in the quarantine folder "
                  "(an interrupted move, then changed); compare them by hand")
             return False
-        _remove(home)  # the rest of an interrupted move: every file in it is in the complete copy
+        _remove(home)  # the rest of an interrupted move: every entry in it is in the complete copy
         at_home = False
     if at_home:
         if in_q:
@@ -214,9 +218,7 @@ def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
         echo(f"error: not restored: {display(item.rel)} is neither in the quarantine folder nor in the tree")
         return False
     else:
-        parent = os.path.dirname(home)
         os.makedirs(parent, exist_ok=True)
-        untouched = item.parent_after is not None and _mtime(parent) == item.parent_after
         try:
             move(kept, home, lambda: None)
         except OSError as exc:

@@ -147,18 +147,20 @@ def walk(root: str, visitor: Visitor, progress: Progress | None = None) -> WalkS
 
 
 def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V], T], jobs: int,
-                  progress: Progress | None = None) -> tuple[list[T], WalkStats]:
-    """Walk with ``jobs`` processes: this process lists the top of the tree breadth-first until there
-    are enough folders to share, then worker processes (forked, so they share the visitor's setup)
-    walk one folder each, depth-first, and send back ``collect(visitor)``. Falls back to :func:`walk`
-    where processes cannot be forked or ``jobs`` is 1."""
+                  progress: Progress | None = None, share_at: int | None = None) -> tuple[list[T], WalkStats]:
+    """Walk with ``jobs`` processes: this process lists the top of the tree breadth-first until
+    ``share_at`` folders (default 16 per job) wait, then worker processes (forked, so they share the
+    visitor's setup) walk one of them each, depth-first, and send back ``collect(visitor)``. A tree
+    with fewer folders is walked here alone. Falls back to :func:`walk` where processes cannot be
+    forked or ``jobs`` is 1."""
     visitor = make_visitor()
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         return [collect(visitor)], walk(root, visitor, progress)
     stats = WalkStats()
     queue: deque[Folder] = deque([Folder("", root, 0)])
     show = progress is not None and progress.enabled
-    while queue and len(queue) < 16 * jobs:
+    limit = share_at if share_at is not None else 16 * jobs
+    while queue and len(queue) < limit:
         folder = queue.popleft()
         visit(folder, visitor, stats, queue.append)
         if show and progress is not None:

@@ -24,6 +24,6 @@ from __future__ import annotations
 from ffs_tools.findings import Severity
 
 CODE = "FFS706"
-NAME = "unreadable"
+NAME = "unreadable-folder"
 SEVERITY = Severity.WARNING
 SUMMARY = "a folder that could not be read"
