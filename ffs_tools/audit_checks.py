@@ -47,7 +47,8 @@ class Hit:
 
 class Auditor:
     """The walk visitor. ``root_real`` is the audited folder's real path (the walk never follows
-    links, so every folder's real path is ``root_real/rel``)."""
+    links, so every folder's real path is ``root_real/rel``). What it keeps between calls lives for
+    one folder's listing only, so folders may be walked in any order and in any process."""
 
     def __init__(self, root_real: str, filt: AuditFilter, now: float | None = None) -> None:
         self.root_real = root_real
@@ -65,8 +66,6 @@ class Auditor:
         self.suffixes = tuple(sorted(suffixes))
         self._marker = ""
         self._pending: list[Hit] = []
-        #: excluded folders waiting for their own listing (an environment is reported as one instead)
-        self._candidates: dict[str, Decision] = {}
 
     # -- the visitor protocol ---------------------------------------------------------------
 
@@ -94,12 +93,13 @@ class Auditor:
     def folder_done(self, folder: Folder, listed: bool) -> int:
         marker, self._marker = self._marker, ""
         pending, self._pending = self._pending, []
-        decision = self._candidates.pop(folder.rel, None) if folder.flags & CANDIDATE else None
         flags = folder.flags & (QUIET | IN_ENV)
         if marker and listed:
             self._env(folder, marker)
             return flags | QUIET | IN_ENV
         self.hits.extend(pending)
+        # asked again, not remembered: the folder may be listed by another process than its parent
+        decision = self.filt.excluded(folder.rel, True) if folder.flags & CANDIDATE else None
         if decision is not None:
             hit = self._excluded_hit(folder.rel, _basename(folder.rel), True, decision)
             if hit:
@@ -128,10 +128,8 @@ class Auditor:
             return 0
         if self.every_entry and self.filt.flt.pass_dir(rel)[1]:
             return 0  # traversed: the question moves on to what lies below
-        d = self.filt.excluded(rel, True)
-        if d is None:
+        if self.filt.excluded(rel, True) is None:
             return QUIET if self.every_entry else 0  # not traversed, but not by an exclude item
-        self._candidates[rel] = d
         return CANDIDATE | QUIET
 
     def _wanted(self, key: str, is_dir: bool) -> bool:

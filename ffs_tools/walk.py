@@ -27,24 +27,22 @@ checkpoints, so the walk is built for size and for hostile trees:
 from __future__ import annotations
 
 import errno
-import multiprocessing as mp
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TextIO, TypeVar
+from itertools import compress, islice
+from typing import Any, Protocol, TextIO
 
 from ffs_tools.filters import normalize
 
 #: paths at least this long (in bytes) are opened step by step (Linux PATH_MAX is 4096 with the NUL)
 LONG_PATH = 3900
+#: entries handled at a time: bounds the memory a huge folder takes while it is listed
+CHUNK = 4096
 
 _VANISHED = (errno.ENOENT, errno.ENOTDIR)
-
-V = TypeVar("V", bound="Visitor")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -146,57 +144,6 @@ def walk(root: str, visitor: Visitor, progress: Progress | None = None) -> WalkS
     return stats
 
 
-def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V], T], jobs: int,
-                  progress: Progress | None = None, share_at: int | None = None) -> tuple[list[T], WalkStats]:
-    """Walk with ``jobs`` processes: this process lists the top of the tree breadth-first until
-    ``share_at`` folders (default 16 per job) wait, then worker processes (forked, so they share the
-    visitor's setup) walk one of them each, depth-first, and send back ``collect(visitor)``. A tree
-    with fewer folders is walked here alone. Falls back to :func:`walk` where processes cannot be
-    forked or ``jobs`` is 1."""
-    visitor = make_visitor()
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
-        return [collect(visitor)], walk(root, visitor, progress)
-    stats = WalkStats()
-    queue: deque[Folder] = deque([Folder("", root, 0)])
-    show = progress is not None and progress.enabled
-    limit = share_at if share_at is not None else 16 * jobs
-    while queue and len(queue) < limit:
-        folder = queue.popleft()
-        visit(folder, visitor, stats, queue.append)
-        if show and progress is not None:
-            progress.update(stats, folder.rel)
-    results = [collect(visitor)]
-    if queue:
-        global _TASK
-        _TASK = (make_visitor, collect)
-        try:
-            with mp.get_context("fork").Pool(jobs) as pool:
-                for result, sub in pool.imap_unordered(_run_task, list(queue), chunksize=1):
-                    results.append(result)
-                    stats.add(sub)
-                    if show and progress is not None:
-                        progress.update(stats, "")
-        finally:
-            _TASK = None
-    if progress is not None:
-        progress.finish()
-    return results, stats
-
-
-_TASK: tuple[Callable[[], Any], Callable[[Any], Any]] | None = None
-
-
-def _run_task(folder: Folder) -> tuple[Any, WalkStats]:
-    assert _TASK is not None, "worker started without a task"
-    make_visitor, collect = _TASK
-    visitor = make_visitor()
-    stats = WalkStats()
-    stack = [folder]
-    while stack:
-        visit(stack.pop(), visitor, stats, stack.append)
-    return collect(visitor), stats
-
-
 def visit(folder: Folder, visitor: Visitor, stats: WalkStats, push: Callable[[Folder], object]) -> None:
     """List one folder, tell the visitor, and hand its sub-folders to ``push``."""
     stats.folders += 1
@@ -243,28 +190,80 @@ def _list(folder: Folder, visitor: Visitor, stats: WalkStats) -> list[tuple[str,
 
 def _scan(folder: Folder, it: os._ScandirIterator[Any], visitor: Visitor, stats: WalkStats,
           children: list[tuple[str, int]]) -> None:
-    """The hot loop: one set lookup per uninteresting entry, no ``stat``."""
-    names, suffixes, every, entry = visitor.names, visitor.suffixes, visitor.every_entry, visitor.entry
-    add = children.append
-    count = 0
+    """The hot loop, a chunk of entries at a time so that the per-entry work runs in C: the names are
+    normalised in one string operation and matched with one set intersection; no ``stat``."""
+    while True:
+        chunk = list(islice(it, CHUNK))
+        if not chunk:
+            return
+        stats.entries += len(chunk)
+        try:
+            is_dir = [de.is_dir(follow_symlinks=False) for de in chunk]
+            is_link = [de.is_symlink() for de in chunk]
+        except OSError:  # only where the file system gives no d_type: an entry vanished
+            _scan_each(folder, chunk, visitor, stats, children)
+            continue
+        keys, picks = _picks(visitor, [de.name for de in chunk])
+        if True in is_link:
+            picks.update(i for i, link in enumerate(is_link) if link)
+        answers: dict[int, int | None] = {}
+        for i in sorted(picks):
+            answers[i] = visitor.entry(folder, chunk[i], keys[i], is_dir[i])
+        for i in compress(range(len(chunk)), is_dir):
+            bits = answers.get(i, 0)
+            if bits is not None:
+                children.append((chunk[i].name, bits))
+
+
+def _picks(visitor: Visitor, names: list[str]) -> tuple[list[str], set[int]]:
+    """The normalised names and the indexes of those the visitor wants to see."""
+    joined = "\n".join(names)
+    ascii_only = joined.isascii()
+    keys = joined.upper().split("\n") if ascii_only else [normalize(n) for n in names]
+    if visitor.every_entry or "" in visitor.suffixes:
+        return keys, set(range(len(keys)))
+    picks: set[int] = set()
+    for key in visitor.names.intersection(keys):
+        i = keys.index(key)
+        while i >= 0:
+            picks.add(i)
+            i = _index(keys, key, i + 1)
+    if not ascii_only:
+        picks.update(i for i, k in enumerate(keys) if k.endswith(visitor.suffixes))
+        return keys, picks
+    upper = joined.upper() + "\n"
+    for suffix in visitor.suffixes:
+        pos = upper.find(suffix + "\n")
+        while pos >= 0:
+            picks.add(upper.count("\n", 0, pos))
+            pos = upper.find(suffix + "\n", pos + 1)
+    return keys, picks
+
+
+def _index(keys: list[str], key: str, start: int) -> int:
     try:
-        for de in it:
-            count += 1
-            name: str = de.name
-            try:
-                is_dir = de.is_dir(follow_symlinks=False)
-            except OSError:  # only where the file system gives no d_type: the entry vanished
-                stats.vanished += 1
-                continue
-            key = name.upper() if name.isascii() else normalize(name)
-            if every or key in names or key.endswith(suffixes) or (not is_dir and de.is_symlink()):
-                bits = entry(folder, de, key, is_dir)
-                if is_dir and bits is not None:
-                    add((name, bits))
-            elif is_dir:
-                add((name, 0))
-    finally:
-        stats.entries += count
+        return keys.index(key, start)
+    except ValueError:
+        return -1
+
+
+def _scan_each(folder: Folder, chunk: list[os.DirEntry[Any]], visitor: Visitor, stats: WalkStats,
+               children: list[tuple[str, int]]) -> None:
+    """Entry by entry, for a chunk where some entry vanished before its type was known."""
+    for de in chunk:
+        try:
+            is_dir = de.is_dir(follow_symlinks=False)
+            is_link = not is_dir and de.is_symlink()
+        except OSError:
+            stats.vanished += 1
+            continue
+        name: str = de.name
+        key = name.upper() if name.isascii() else normalize(name)
+        bits: int | None = 0
+        if visitor.every_entry or key in visitor.names or key.endswith(visitor.suffixes) or is_link:
+            bits = visitor.entry(folder, de, key, is_dir)
+        if is_dir and bits is not None:
+            children.append((name, bits))
 
 
 def open_long(path: str) -> int:

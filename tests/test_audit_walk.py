@@ -16,7 +16,8 @@ from auditcli import audit_cli
 from ffs_tools.audit import audit
 from ffs_tools.audit_checks import Auditor
 from ffs_tools.audit_filter import knowledge_filter
-from ffs_tools.walk import LONG_PATH, Folder, Progress, WalkStats, display, walk, walk_parallel
+from ffs_tools.walk import CHUNK, LONG_PATH, Folder, Progress, WalkStats, display, walk
+from ffs_tools.walk_parallel import walk_parallel
 
 
 def _codes(root: Path, **kw: object) -> list[tuple[str, str]]:
@@ -188,16 +189,22 @@ def _peak(root: Path) -> int:
 
 
 def test_memory_does_not_grow_with_the_number_of_files(tmp_path: Path) -> None:
-    small, large = tmp_path / "small", tmp_path / "large"
-    for root, n in ((small, 100), (large, 20_000)):
+    # both folders are larger than the chunk the walk holds at a time; 4x the files, the same memory
+    medium, large = tmp_path / "medium", tmp_path / "large"
+    for root, n in ((medium, 2 * CHUNK), (large, 8 * CHUNK)):
         root.mkdir()
         for i in range(n):
             os.close(os.open(root / f"sample_{i:06d}.npy", os.O_CREAT | os.O_WRONLY, 0o644))
-    _peak(small)  # warm up caches (compiled patterns, interned names)
-    assert _peak(large) - _peak(small) < 64 * 1024
+    _peak(medium)  # warm up caches (compiled patterns, interned names)
+    assert _peak(large) - _peak(medium) < 64 * 1024
 
 
-def test_parallel_walk_finds_the_same_as_the_serial_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("jobs", "share_at"), [(2, 1), (3, 2), (2, 7), (4, 30)])
+def test_parallel_walk_finds_the_same_as_the_serial_one(jobs: int, share_at: int, tmp_path: Path) -> None:
+    # excluded folders and environments right below the root: their own listing happens in a worker
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /nonexistent/bin\n")
     for i in range(40):
         proj = tmp_path / f"p{i:02d}"
         (proj / "src" / "__pycache__").mkdir(parents=True)
@@ -208,9 +215,9 @@ def test_parallel_walk_finds_the_same_as_the_serial_one(tmp_path: Path) -> None:
             (proj / "wt").mkdir()
             (proj / "wt" / ".git").write_text("gitdir: /elsewhere\n")
     serial = audit(str(tmp_path), jobs=1)
-    parallel = audit(str(tmp_path), jobs=3, share_at=4)
-    assert serial.hits == parallel.hits
-    assert len(serial.hits) == 40 + 14 + 8 + 8
+    parallel = audit(str(tmp_path), jobs=jobs, share_at=share_at)
+    assert parallel.hits == serial.hits
+    assert len(serial.hits) == 2 + 40 + 14 + 8 + 8
     assert (serial.stats.entries, serial.stats.folders) == (parallel.stats.entries, parallel.stats.folders)
 
 
