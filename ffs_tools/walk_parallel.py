@@ -24,6 +24,7 @@ import queue
 import traceback
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ffs_tools.walk import Folder, Progress, Visitor, WalkStats, visit, walk
@@ -37,9 +38,10 @@ SERIAL_FOLDERS = 200
 
 def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V], T], jobs: int,
                   progress: Progress | None = None, share_at: int | None = None) -> tuple[list[T], WalkStats]:
-    """Walk ``root`` with up to ``jobs`` processes; return each process's ``collect(visitor)`` and the
-    summed counts. ``share_at``: folders walked here before sharing (default :data:`SERIAL_FOLDERS`).
-    Falls back to :func:`ffs_tools.walk.walk` where processes cannot be forked or ``jobs`` is 1."""
+    """Walk ``root`` with up to ``jobs`` processes (this one included); return each process's
+    ``collect(visitor)`` and the summed counts. ``share_at``: folders walked here before sharing
+    (default :data:`SERIAL_FOLDERS`). Falls back to :func:`ffs_tools.walk.walk` where processes
+    cannot be forked or ``jobs`` is 1."""
     visitor = make_visitor()
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         return [collect(visitor)], walk(root, visitor, progress)
@@ -52,43 +54,57 @@ def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V
         visit(folder, visitor, stats, frontier.append)
         if show and progress is not None:
             progress.update(stats, folder.rel)
-    results = [collect(visitor)]
+    others: list[tuple[Any, WalkStats]] = []
     if frontier:
-        for result, sub in _share(list(frontier), make_visitor, collect, jobs, stats, progress):
-            results.append(result)
-            stats.add(sub)
+        others = _share(list(frontier), visitor, make_visitor, collect, jobs, stats, progress)
     if progress is not None:
         progress.finish()
-    return results, stats
+    for _, sub in others:
+        stats.add(sub)
+    return [collect(visitor)] + [r for r, _ in others], stats
 
 
-def _share(folders: list[Folder], make_visitor: Callable[[], Any], collect: Callable[[Any], Any], jobs: int,
-           done: WalkStats, progress: Progress | None) -> list[tuple[Any, WalkStats]]:
+@dataclass
+class _Shared:
+    """What the processes share: the queue of folder batches and the counters around it."""
+
+    jobs: int
+    tasks: Any  # mp.Queue[list[Folder] | None]
+    results: Any  # mp.Queue[tuple[str, Any, WalkStats | None]]
+    pending: Any  # mp.Value: batches handed out and not finished
+    waiting: Any  # mp.RawArray: 1 where a process waits for a batch
+    counts: Any  # mp.RawArray: entries and folders seen by each process, for the progress line
+
+    def seen(self, done: WalkStats) -> WalkStats:
+        c = list(self.counts)
+        return WalkStats(done.entries + sum(c[0::2]), done.folders + sum(c[1::2]), done.vanished)
+
+
+def _share(folders: list[Folder], visitor: Any, make_visitor: Callable[[], Any], collect: Callable[[Any], Any],
+           jobs: int, stats: WalkStats, progress: Progress | None) -> list[tuple[Any, WalkStats]]:
+    """Walk ``folders`` with this process (``visitor``, ``stats``) and ``jobs - 1`` forked ones;
+    return what the forked ones collected."""
     ctx = mp.get_context("fork")
-    size = max(1, len(folders) // (8 * jobs))  # a few batches per worker: queue traffic stays small
+    size = max(1, len(folders) // (8 * jobs))  # a few batches per process: queue traffic stays small
     batches = [folders[i:i + size] for i in range(0, len(folders), size)]
-    tasks: mp.Queue[list[Folder] | None] = ctx.Queue()
-    results: mp.Queue[tuple[str, Any, Any]] = ctx.Queue()
-    pending = ctx.Value("q", len(batches))
-    waiting = ctx.RawArray("b", jobs)
-    counts = ctx.RawArray("q", 2 * jobs)  # entries and folders seen by each worker, for the progress line
+    shared = _Shared(jobs, ctx.Queue(), ctx.Queue(), ctx.Value("q", len(batches)), ctx.RawArray("b", jobs),
+                     ctx.RawArray("q", 2 * jobs))
     # fork before this process puts anything: no queue feeder thread exists yet in the parent
-    workers = [ctx.Process(target=_worker, args=(i, make_visitor, collect, tasks, results, pending, waiting,
-                                                 counts, jobs), daemon=True) for i in range(jobs)]
+    workers = [ctx.Process(target=_worker, args=(i, make_visitor, collect, shared), daemon=True)
+               for i in range(1, jobs)]
     for w in workers:
         w.start()
     try:
         for batch in batches:
-            tasks.put(batch)
+            shared.tasks.put(batch)
+        base = WalkStats(stats.entries, stats.folders, stats.vanished)
+        _work(0, visitor, WalkStats(), shared, lambda: _check(workers, shared, base, progress), stats)
         out: list[tuple[Any, WalkStats]] = []
-        while len(out) < jobs:
+        while len(out) < len(workers):
             try:
-                kind, result, sub = results.get(timeout=0.2)
+                kind, result, sub = shared.results.get(timeout=0.5)
             except queue.Empty:
-                if any(w.exitcode not in (None, 0) for w in workers):
-                    raise RuntimeError("a walk worker process died") from None
-                if progress is not None and progress.enabled:
-                    progress.update(_counted(done, counts), "")
+                _check(workers, shared, base, None)
                 continue
             if kind == "error":
                 raise RuntimeError(f"a walk worker failed:\n{result}")
@@ -102,48 +118,64 @@ def _share(folders: list[Folder], make_visitor: Callable[[], Any], collect: Call
                 w.terminate()
 
 
-def _counted(done: WalkStats, counts: Any) -> WalkStats:
-    seen = list(counts)
-    return WalkStats(done.entries + sum(seen[0::2]), done.folders + sum(seen[1::2]), done.vanished)
+def _check(workers: list[Any], shared: _Shared, done: WalkStats, progress: Progress | None) -> None:
+    """While this process waits: notice dead workers, update the progress line."""
+    if any(w.exitcode not in (None, 0) for w in workers):
+        raise RuntimeError("a walk worker process died")
+    if progress is not None and progress.enabled:
+        progress.update(shared.seen(done), "")
 
 
-def _worker(index: int, make_visitor: Callable[[], Any], collect: Callable[[Any], Any], tasks: Any, results: Any,
-            pending: Any, waiting: Any, counts: Any, jobs: int) -> None:
+def _worker(index: int, make_visitor: Callable[[], Any], collect: Callable[[Any], Any], shared: _Shared) -> None:
     try:
-        visitor = make_visitor()
-        stats = WalkStats()
-        while True:
-            waiting[index] = 1
-            batch = tasks.get()
-            waiting[index] = 0
-            if batch is None:
-                break
-            _walk_batch(batch, visitor, stats, tasks, pending, waiting, counts, index)
-            with pending.get_lock():
-                pending.value -= 1
-                finished = pending.value == 0
-            if finished:
-                for _ in range(jobs):
-                    tasks.put(None)
-        results.put(("ok", collect(visitor), stats))
+        visitor, stats = make_visitor(), WalkStats()
+        _work(index, visitor, stats, shared, None, None)
+        shared.results.put(("ok", collect(visitor), stats))
     except BaseException:
-        results.put(("error", traceback.format_exc(), None))
+        shared.results.put(("error", traceback.format_exc(), None))
 
 
-def _walk_batch(batch: list[Folder], visitor: Any, stats: WalkStats, tasks: Any, pending: Any, waiting: Any,
-                counts: Any, index: int) -> None:
-    """Walk a batch of folders depth-first; give the shallower half of the stack to a waiting worker."""
+def _work(index: int, visitor: Any, stats: WalkStats, shared: _Shared, tick: Callable[[], None] | None,
+          total: WalkStats | None) -> None:
+    """Take batches until told to stop. ``tick`` runs after each batch and while waiting (this
+    process only); ``total`` gets this process's counts added at the end (this process only)."""
+    while True:
+        shared.waiting[index] = 1
+        try:
+            batch = shared.tasks.get(timeout=0.5) if tick else shared.tasks.get()
+        except queue.Empty:
+            if tick:
+                tick()
+            continue
+        shared.waiting[index] = 0
+        if batch is None:
+            break
+        _walk_batch(batch, visitor, stats, shared, index)
+        if tick:
+            tick()
+        with shared.pending.get_lock():
+            shared.pending.value -= 1
+            finished = shared.pending.value == 0
+        if finished:
+            for _ in range(shared.jobs):
+                shared.tasks.put(None)
+    if total is not None:
+        total.add(stats)
+
+
+def _walk_batch(batch: list[Folder], visitor: Any, stats: WalkStats, shared: _Shared, index: int) -> None:
+    """Walk a batch of folders depth-first; give the shallower half of the stack to a waiting process."""
     stack = batch[::-1]
-    quiet = 0  # folders to walk before looking for waiting workers again (a gift takes a moment to arrive)
+    quiet = 0  # folders to walk before looking for waiting processes again (a gift takes a moment to arrive)
     while stack:
         visit(stack.pop(), visitor, stats, stack.append)
-        counts[2 * index], counts[2 * index + 1] = stats.entries, stats.folders
+        shared.counts[2 * index], shared.counts[2 * index + 1] = stats.entries, stats.folders
         if quiet:
             quiet -= 1
-        elif len(stack) > 1 and any(waiting):
+        elif len(stack) > 1 and any(shared.waiting):
             give = stack[: len(stack) // 2]  # the bottom: the shallowest, largest subtrees
             del stack[: len(give)]
-            with pending.get_lock():
-                pending.value += 1
-            tasks.put(give[::-1])
+            with shared.pending.get_lock():
+                shared.pending.value += 1
+            shared.tasks.put(give[::-1])
             quiet = 32
