@@ -15,8 +15,10 @@ from typing import Annotated
 import typer
 
 from ffs_tools import __version__
-from ffs_tools.commands import audit_gpu, explain, preview
+from ffs_tools.commands import _fast_params, audit_gpu, explain, generate, init, lint, preview, rules
 from ffs_tools.errors import UserError
+
+_fast_params.install()
 
 app = typer.Typer(
     name="ffs-tools",
@@ -44,6 +46,10 @@ def _root(
 
 app.command("preview")(preview.command)
 app.command("explain")(explain.command)
+app.command("generate")(generate.command)
+app.command("init")(init.command)
+app.command("lint")(lint.command)
+app.command("rules")(rules.command)
 app.command("audit-gpu")(audit_gpu.command)
 
 

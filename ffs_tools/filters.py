@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ffs_tools.model import FilterConfig
@@ -199,10 +199,10 @@ class MaskSet:
         self.masks = list(masks)
         self.file_masks = [m for m in self.masks if m.kind is not MaskKind.FOLDER]
         self.folder_masks = [m for m in self.masks if m.kind is not MaskKind.FILE]
-        self._file_plain = {m.pattern for m in self.file_masks if not m.wildcard}
+        self.file_plain = frozenset(m.pattern for m in self.file_masks if not m.wildcard)
         self._folder_plain = {m.pattern for m in self.folder_masks if not m.wildcard}
         self._file_any = _union([m for m in self.file_masks if m.wildcard], parents=True)
-        self._file_full = _union([m for m in self.file_masks if m.wildcard], parents=False)
+        self.file_full_rx = _union([m for m in self.file_masks if m.wildcard], parents=False)
         self._folder_any = _union([m for m in self.folder_masks if m.wildcard], parents=True)
 
     @property
@@ -210,13 +210,20 @@ class MaskSet:
         return not self.masks
 
     def file_matches(self, path: str, parents: bool) -> bool:
-        if self._file_plain:
-            if path in self._file_plain:
+        if self.file_plain:
+            if path in self.file_plain:
                 return True
-            if parents and _any_ancestor_in(path, self._file_plain):
+            if parents and _any_ancestor_in(path, self.file_plain):
                 return True
-        rx = self._file_any if parents else self._file_full
+        rx = self._file_any if parents else self.file_full_rx
         return bool(rx and rx.match(path))
+
+    def file_full(self, path: str) -> bool:
+        """A file mask matches ``path`` itself (not an ancestor)."""
+        if path in self.file_plain:
+            return True
+        rx = self.file_full_rx
+        return rx is not None and rx.match(path) is not None
 
     def folder_matches(self, path: str) -> bool:
         if self._folder_plain and (path in self._folder_plain or _any_ancestor_in(path, self._folder_plain)):
@@ -240,13 +247,21 @@ def _union(masks: list[Mask], parents: bool) -> re.Pattern[str] | None:
     return re.compile("(?:" + "|".join(_mask_regex(m.pattern) for m in masks) + ")" + tail, re.S)
 
 
-def _any_ancestor_in(path: str, plain: set[str]) -> bool:
+def _any_ancestor_in(path: str, plain: frozenset[str] | set[str]) -> bool:
     i = path.rfind("/")
     while i > 0:
         if path[:i] in plain:
             return True
         i = path.rfind("/", 0, i)
     return False
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def _always(_: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -317,6 +332,26 @@ class PathFilter:
             return False
         return all(inc.file_matches(p, self._parents) or (parent != "" and inc.folder_matches(parent))
                    for inc in self.includes)
+
+    def file_test(self, folder: str) -> Callable[[str], bool]:
+        """A fast :meth:`pass_file` for normalised paths of files directly in ``folder``.
+
+        The part of the decision that is the same for every file of a folder is made here, once:
+        ``folder`` is normalised (:func:`normalize`), ``""`` for the base folder, and must be a folder
+        FreeFileSync enters (so the exclude folder masks cannot match it).
+        """
+        parents = self._parents
+        if folder and parents and self.exclude.file_matches(folder, True):
+            return _never  # up to 14.7 a file mask matching a parent folder excludes every file in it
+        pending = [inc for inc in self.includes
+                   if not (folder and (inc.folder_matches(folder) or (parents and inc.file_matches(folder, True))))]
+        ex_plain, ex_rx = self.exclude.file_plain, self.exclude.file_full_rx
+        ex_match = ex_rx.match if ex_rx is not None else None
+        if not pending:
+            if ex_match is None:
+                return (lambda p: p not in ex_plain) if ex_plain else _always
+            return lambda p: p not in ex_plain and ex_match(p) is None
+        return lambda p: not self.exclude.file_full(p) and all(inc.file_full(p) for inc in pending)
 
     def pass_dir(self, path: str) -> tuple[bool, bool]:
         """``(passes, traverse)`` for the folder at ``path`` (FreeFileSync's ``passDirFilter``).

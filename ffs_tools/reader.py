@@ -96,11 +96,13 @@ class _Ctx:
     def number(self, value: str | None, default: int, key: str, el: El | None, what: str) -> int:
         if value is None:
             return default
-        if re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        if re.fullmatch(r"\s*[+-]?\d{1,18}\s*", value):
             return int(value)
         mt = _NUMBER.match(value)
-        read = int(mt.group()) if mt else 0
-        self.problem("number", key, el, f"{what} is {value!r}, not a whole number: FreeFileSync silently reads "
+        # more than 18 digits does not fit FreeFileSync's 64-bit numbers (and Python refuses > 4300 digits)
+        read = int(mt.group()) if mt and len(mt.group().strip().lstrip("+-")) <= 18 else 0
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        self.problem("number", key, el, f"{what} is {shown!r}, not a whole number: FreeFileSync silently reads "
                      f"it as {read}")
         return read
 

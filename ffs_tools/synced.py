@@ -5,22 +5,27 @@ entered; a folder that does not pass but below which an include could match is
 entered, and created only as the parent of items that pass. The tree comes
 from a :class:`Lister` (the disk, or a list of paths in tests), so the same
 code answers for real folders and for conformance cases.
+
+The walk is iterative (any depth) and does the per-folder part of the filter
+once per folder (:meth:`PathFilter.file_test`): preview must stay well
+ahead of FreeFileSync's own scan on trees of hundreds of thousands of files.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from ffs_tools.filters import PathFilter
+from ffs_tools.filters import PathFilter, normalize
 from ffs_tools.model import FilterConfig, SizeUnit, SymlinkHandling, TimeSpanType
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     name: str
     is_dir: bool
     size: int = 0
@@ -31,8 +36,7 @@ class Entry:
 Lister = Callable[[str], Iterable[Entry]]
 
 
-@dataclass(frozen=True)
-class SyncedItem:
+class SyncedItem(NamedTuple):
     path: str  # relative POSIX path, folders end in "/"
     is_dir: bool
     size: int = 0
@@ -93,32 +97,63 @@ def _time_start(cfg: FilterConfig, now: float) -> float | None:
     return None
 
 
-def synced_items(flt: PathFilter, lister: Lister, soft: SoftFilter | None = None) -> Iterator[SyncedItem]:
-    """Every item FreeFileSync would create in an empty target, parents before children."""
-    soft = soft or SoftFilter()
-    yield from _walk(flt, lister, "", soft)
+def synced_items(flt: PathFilter, lister: Lister, soft: SoftFilter | None = None) -> list[SyncedItem]:
+    """Every item FreeFileSync would create in an empty target, each folder before its contents."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the walk makes hundreds of thousands of small objects and no reference cycles
+    try:
+        return _walk(flt, lister, soft or SoftFilter())
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
-def _walk(flt: PathFilter, lister: Lister, rel: str, soft: SoftFilter) -> Iterator[SyncedItem]:
-    for entry in sorted(lister(rel), key=lambda e: e.name):
-        path = f"{rel}/{entry.name}" if rel else entry.name
+def _walk(flt: PathFilter, lister: Lister, soft: SoftFilter) -> list[SyncedItem]:
+    soft_active = soft.active
+    out: list[SyncedItem] = []
+    pending: list[SyncedItem] = []  # folders entered that exist in the target only if something below passes
+    # frame: (relative path, normalised path, its entries, the file test of the folder, len(pending) when entered)
+    stack = [("", "", iter(lister("")), flt.file_test(""), 0)]
+    while stack:
+        rel, norm, entries, passes_file, mark = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            del pending[mark:]  # a folder still pending had nothing below it that passed
+            continue
+        name = entry.name
+        path = f"{rel}/{name}" if rel else name
+        nname = name.upper() if name.isascii() else normalize(name)
+        npath = f"{norm}/{nname}" if norm else nname
         if not entry.is_dir:
-            if flt.pass_file(path) and soft.passes(entry):
-                yield SyncedItem(path, False, entry.size)
+            if passes_file(npath) and (not soft_active or soft.passes(entry)):
+                if pending:
+                    out.extend(pending)
+                    pending.clear()
+                out.append(SyncedItem(path, False, entry.size))
             continue
         passes, traverse = flt.pass_dir(path)
         if not traverse:
             continue
-        below = _walk(flt, lister, path, soft)
-        if passes and not soft.active:
-            yield SyncedItem(path + "/", True)
-            yield from below
-            continue
-        first = next(below, None)
-        if first is not None:
-            yield SyncedItem(path + "/", True)
-            yield first
-            yield from below
+        item = SyncedItem(path + "/", True)
+        if passes and not soft_active:
+            if pending:
+                out.extend(pending)
+                pending.clear()
+            out.append(item)
+            mark = 0
+        else:
+            mark = len(pending)
+            pending.append(item)
+        stack.append((path, npath, iter(lister(path)), flt.file_test(npath), mark))
+    return out
+
+
+def _loops(link: str, folder: str) -> bool:
+    """Whether a followed folder link points at the folder it is in or one of its ancestors."""
+    target = os.path.realpath(link)
+    here = os.path.realpath(folder)
+    return here == target or here.startswith(target.rstrip("/") + "/")
 
 
 def list_lister(tree: Iterable[str]) -> Lister:
@@ -142,38 +177,53 @@ def list_lister(tree: Iterable[str]) -> Lister:
     return lister
 
 
-def disk_lister(root: str, symlinks: SymlinkHandling = SymlinkHandling.EXCLUDE,
+def disk_lister(root: str, symlinks: SymlinkHandling = SymlinkHandling.EXCLUDE, need_stat: bool = True,
                 on_error: Callable[[str, OSError], None] | None = None) -> Lister:
-    """A lister over a real folder. Symbolic links follow FreeFileSync's ``Symlinks`` setting."""
+    """A lister over a real folder. Symbolic links follow FreeFileSync's ``Symlinks`` setting.
 
-    def lister(rel: str) -> Iterator[Entry]:
+    Without ``need_stat`` file sizes and times are left 0 (no ``stat`` call per file).
+    """
+
+    def lister(rel: str) -> list[Entry]:
         folder = os.path.join(root, rel) if rel else root
+        out: list[Entry] = []
         try:
             it = os.scandir(folder)
         except OSError as exc:
             if on_error:
                 on_error(rel, exc)
-            return
+            return out
         with it:
             for de in it:
                 try:
-                    if de.is_symlink():
-                        if symlinks == SymlinkHandling.EXCLUDE:
-                            continue
-                        if symlinks == SymlinkHandling.DIRECT:
+                    if de.is_file(follow_symlinks=False):
+                        if need_stat:
                             st = de.stat(follow_symlinks=False)
-                            yield Entry(de.name, False, st.st_size, st.st_mtime)
-                            continue
-                        st = de.stat()  # Follow
-                        yield Entry(de.name, stat.S_ISDIR(st.st_mode), st.st_size, st.st_mtime)
-                        continue
-                    if de.is_dir(follow_symlinks=False):
-                        yield Entry(de.name, True)
-                    else:
+                            out.append(Entry(de.name, False, st.st_size, st.st_mtime))
+                        else:
+                            out.append(Entry(de.name, False))
+                    elif de.is_dir(follow_symlinks=False):
+                        out.append(Entry(de.name, True))
+                    elif de.is_symlink():
+                        if symlinks != SymlinkHandling.EXCLUDE:
+                            out.append(_link_entry(de, folder, symlinks))
+                    elif need_stat:  # fifo, socket, device: FreeFileSync lists them as files
                         st = de.stat(follow_symlinks=False)
-                        yield Entry(de.name, False, st.st_size, st.st_mtime)
+                        out.append(Entry(de.name, False, st.st_size, st.st_mtime))
+                    else:
+                        out.append(Entry(de.name, False))
                 except OSError as exc:
                     if on_error:
                         on_error(f"{rel}/{de.name}" if rel else de.name, exc)
+        return out
 
     return lister
+
+
+def _link_entry(de: os.DirEntry[str], folder: str, symlinks: SymlinkHandling) -> Entry:
+    """``Direct``: the link is an item of its own (a file); ``Follow``: it is what it points to."""
+    st = de.stat(follow_symlinks=symlinks == SymlinkHandling.FOLLOW)
+    is_dir = symlinks == SymlinkHandling.FOLLOW and stat.S_ISDIR(st.st_mode)
+    if is_dir and _loops(de.path, folder):
+        raise OSError(40, "symbolic link loop (not followed)", de.path)
+    return Entry(de.name, is_dir, 0 if is_dir else st.st_size, st.st_mtime)

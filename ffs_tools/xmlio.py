@@ -155,3 +155,21 @@ def element_line(el: etree._Element | None) -> int | None:
 
 def children(el: etree._Element, name: str) -> Sequence[etree._Element]:
     return [c for c in el if isinstance(c.tag, str) and c.tag == name]
+
+
+def problems_for_version(loaded: Loaded, ffs_version: str) -> tuple[Problem, ...]:
+    """The problems a given FreeFileSync version reports for ``loaded`` (e.g. a format-23 file in FFS 12).
+
+    FreeFileSync never checks XmlFormat against its own: an older program reads the elements it knows,
+    so a format-23 ``<Synchronize>`` layout is "missing elements" to FreeFileSync 11.3-12.5.
+    """
+    major = int(ffs_version.split(".")[0]) if ffs_version.split(".")[0].isdigit() else 99
+    extra: list[Problem] = []
+    if major < 13 and loaded.kind is not ConfigKind.REAL and (loaded.xml_format or 0) >= 23:
+        line = loaded.source.line("sync")
+        extra.append(Problem(
+            f"XmlFormat {loaded.xml_format} uses the <Differences>/<Changes> layout that FreeFileSync "
+            f"{ffs_version} cannot read: it reports <Synchronize/Variant> and <DetectMovedFiles> missing; a batch "
+            "job exits with code 4 and the GUI silently falls back to Two way", "sync.directions", line,
+            1 if line else None, "layout"))
+    return loaded.problems + tuple(extra)

@@ -184,3 +184,15 @@ def test_models_are_values() -> None:
     assert isinstance(a, m.SyncJob)
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.notes = "x"  # type: ignore[misc]
+
+
+def test_a_format_23_file_as_freefilesync_12_reads_it() -> None:
+    from ffs_tools.xmlio import problems_for_version
+
+    loaded = load(MIGRATIONS / "mirror.v23.ffs_batch")
+    assert problems_for_version(loaded, "14.10") == ()
+    [problem] = problems_for_version(loaded, "12")
+    assert problem.kind == "layout"
+    assert problem.line == loaded.source.line("sync")
+    assert "exits with code 4" in problem.message
+    assert problems_for_version(load(MIGRATIONS / "mirror.v17.ffs_batch"), "12") == ()

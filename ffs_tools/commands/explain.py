@@ -1,4 +1,4 @@
-"""``ffs-tools explain``: why a path is or is not synced."""
+"""``ffs-tools explain``: whether a path is synced, and the filter item that decided it."""
 
 from __future__ import annotations
 
@@ -7,11 +7,55 @@ from typing import Annotated
 
 import typer
 
+from ffs_tools.commands.preview import FfsVersionOpt, PairOpt
+
 
 def command(
-    config: Annotated[Path, typer.Argument(help="A .ffs_gui or .ffs_batch file.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Paths relative to the left folder (or absolute inside it); "
+                                               "a path ending in / is a folder. They need not exist.",
+                                               show_default=False)],
+    config: Annotated[Path, typer.Option("--config", "-c", help="The .ffs_gui or .ffs_batch file.",
+                                         show_default=False)],
+    pair: PairOpt = None,
+    ffs_version: FfsVersionOpt = "14",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
-    """Show what FreeFileSync would sync from the left folder of each pair."""
-    from ffs_tools.errors import UserError
+    """Explain, like `git check-ignore -v`, why each path is or is not synced by FreeFileSync.
 
-    raise UserError("not implemented yet", str(config))
+    For every path and pair: synced or not, and the filter item that decided it (its text, global or pair
+    filter, its line in the config). Items below an excluded folder name that folder.
+    """
+    import json
+
+    from ffs_tools.commands._common import parse_semantics
+    from ffs_tools.errors import UserError
+    from ffs_tools.paths import local_path
+    from ffs_tools.preview import describe, explain_path, load_job, pair_views
+
+    if fmt not in ("text", "json"):
+        raise UserError(f"--format: expected text or json, got {fmt!r}")
+    loaded, job = load_job(config)
+    views = pair_views(loaded, job, parse_semantics(ffs_version), pair)
+    rows = []
+    for view in views:
+        base = local_path(view.pair.left)
+        base = base if base is not None and base.is_dir() else None
+        for raw in paths:
+            rel, is_dir, decision = explain_path(view, raw, base)
+            shown = rel + ("/" if is_dir else "")
+            mask = decision.mask
+            rows.append({
+                "pair": view.index, "path": shown, "synced": decision.synced, "reason": decision.reason,
+                "item": mask.text if mask else None,
+                "filter": mask.source.origin.value if mask else None,
+                "list": mask.source.list_name if mask else None,
+                "line": mask.source.line if mask else None,
+                "via": decision.via, "explanation": describe(decision, loaded.path),
+            })
+    if fmt == "json":
+        typer.echo(json.dumps({"paths": rows}, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        prefix = f"pair {row['pair']}: " if len(views) > 1 else ""
+        verdict = "synced    " if row["synced"] else "not synced"
+        typer.echo(f"{prefix}{verdict}  {row['path']}  ({row['explanation']})")

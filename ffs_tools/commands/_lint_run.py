@@ -1,0 +1,100 @@
+"""The work behind ``ffs-tools lint`` (imported only when the command runs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from ffs_tools import lint_config
+from ffs_tools.commands._report_options import emit, selection
+from ffs_tools.errors import UserError
+from ffs_tools.findings import Selection, validate_codes
+from ffs_tools.lint import FileResult, Settings, discover, lint_file, new_report
+from ffs_tools.rules import REGISTRY
+from ffs_tools.rules._context import Options
+
+
+def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version: str | None,
+                 no_scan: bool, cwd: Path, policy: str | None = None) -> Settings:
+    """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up."""
+    from ffs_tools.filters import semantics_for
+
+    conf = lint_config.load(cwd)
+    cli = selection(select, ignore)
+    chosen = Selection(cli.select or conf.select, conf.ignore + cli.ignore)
+    known = [m.CODE for m in REGISTRY]
+    try:
+        validate_codes(chosen.select, known, "--select")
+        validate_codes(chosen.ignore, known, "--ignore")
+        for _, codes in conf.per_file_ignores:
+            validate_codes(codes, known, "per-file-ignores")
+        version = ffs_version or conf.ffs_version
+        if version:
+            semantics_for(version)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if policy is not None and not Path(policy).is_file():
+        raise UserError("policy file not found", policy)
+    options = Options(ffs_version=version, scan_left=not no_scan, use_git=not no_scan, cwd=cwd,
+                      policy=Path(policy).resolve() if policy else None)
+    return Settings(chosen, conf.per_file_ignores, conf.root, options)
+
+
+def _check_exists(files: list[str]) -> None:
+    for f in files:
+        if not os.path.lexists(f):
+            raise UserError("no such file or folder", f)
+
+
+def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[list[FileResult], int]:
+    """Apply (or, without ``write``, print) the safe fixes; return the results to report and the diff count."""
+    from ffs_tools import fix as fixer
+    from ffs_tools.fsutil import atomic_write
+    from ffs_tools.lint import lint_bytes
+
+    out: list[FileResult] = []
+    changed = 0
+    for result in results:
+        if not any(f.code in fixer.FIXABLE for f in result.findings) or result.ctx.job is None:
+            out.append(result)
+            continue
+        data = Path(result.path).read_bytes()
+        plan = fixer.plan(result, data)
+        after = fixer.verify(plan, result.findings, settings) if not plan.refused else []
+        if plan.refused:
+            typer.echo(f"{result.path}: not fixed: {plan.refused}", err=True)
+            out.append(result)
+            continue
+        if not plan.changed:
+            out.append(result)
+            continue
+        changed += 1
+        if write:
+            atomic_write(Path(result.path), plan.fixed)
+            typer.echo(f"{result.path}: fixed {', '.join(plan.fixed_codes)}", err=True)
+            out.append(FileResult(result.path, after, lint_bytes(plan.fixed, result.path, settings).ctx))
+        else:
+            typer.echo(fixer.unified_diff(plan), nl=False)
+            out.append(result)
+    return out, changed
+
+
+def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: list[str] | None, strict: bool,
+        fix: bool, diff: bool, ffs_version: str | None, no_scan: bool, policy: str | None = None) -> int:
+    if fix and diff:
+        raise UserError("--fix and --diff exclude each other (--diff shows what --fix would write)")
+    cwd = Path.cwd()
+    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy)
+    _check_exists(files)
+    results = [lint_file(path, settings) for path in discover(files, cwd)]
+    if fix or diff:
+        results, changed = _fix(results, settings, write=fix)
+        if diff:
+            return 1 if changed else 0
+    report = new_report()
+    for r in results:
+        report.findings.extend(r.findings)
+    report.checked = len(results)
+    return emit(report, fmt, strict)

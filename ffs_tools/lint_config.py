@@ -1,0 +1,103 @@
+"""``[tool.ffs-tools.lint]`` in pyproject.toml (or ``[lint]`` in ffs-policy.toml): select, ignore,
+per-file-ignores, ffs-version.
+
+```toml
+[tool.ffs-tools.lint]
+select = ["FFS"]             # codes or prefixes (default: all)
+ignore = ["FFS301"]
+ffs-version = "12.0"         # judge every file for this FreeFileSync version
+[tool.ffs-tools.lint.per-file-ignores]
+"backups/*.ffs_batch" = ["FFS302", "FFS303"]
+```
+
+The nearest file with such a table, from the current folder upwards, is
+used; a malformed one is a user error (exit 2), never ignored silently.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ffs_tools.errors import UserError
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ffs_version: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, object]] | None:
+    """The nearest file with a lint table, from ``start`` upwards: ffs-policy.toml ``[lint]`` or
+    pyproject.toml ``[tool.ffs-tools.lint]`` (in that order within one folder)."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name, keys in (("ffs-policy.toml", ("lint",)), ("pyproject.toml", ("tool", "ffs-tools", "lint"))):
+            candidate = folder / name
+            if candidate.is_file():
+                table = _lookup(_read(candidate), keys, candidate)
+                if table is not None:
+                    return candidate, table
+    return None
+
+
+def _read(path: Path) -> dict[str, object]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"cannot read: {exc}", str(path)) from None
+
+
+def _lookup(doc: dict[str, object], keys: tuple[str, ...], path: Path) -> dict[str, object] | None:
+    node: object = doc
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    if not isinstance(node, dict):
+        raise UserError(f"[{'.'.join(keys)}] must be a table", str(path))
+    return node
+
+
+def _codes(value: object, where: str, path: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"{where}: expected a list of rule codes", str(path))
+    return tuple(c.strip().upper() for v in value for c in v.split(",") if c.strip())
+
+
+def load(start: Path) -> FileConfig:
+    """The lint table of the nearest configuration file (an empty config when there is none)."""
+    found = find_config(start)
+    if found is None:
+        return FileConfig(root=start)
+    path, table = found
+    known = {"select", "ignore", "per-file-ignores", "ffs-version"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise UserError(f"lint settings: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})",
+                        str(path))
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise UserError("[tool.ffs-tools.lint] per-file-ignores must be a table of glob = [codes]", str(path))
+    version = table.get("ffs-version")
+    if version is not None and not isinstance(version, str):
+        raise UserError("[tool.ffs-tools.lint] ffs-version must be a string such as \"12.0\"", str(path))
+    return FileConfig(
+        path=path,
+        select=_codes(table.get("select", []), "select", path),
+        ignore=_codes(table.get("ignore", []), "ignore", path),
+        per_file_ignores=tuple(sorted((str(g), _codes(c, f"per-file-ignores {g!r}", path)) for g, c in pfi.items())),
+        ffs_version=version,
+        root=path.parent,
+    )

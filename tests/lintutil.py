@@ -1,0 +1,43 @@
+"""Helpers shared by the lint tests: run the engine in-process on files or bytes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from ffs_tools.findings import Finding, Selection
+from ffs_tools.lint import Settings, lint_bytes, lint_file
+from ffs_tools.rules._context import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+LINT_FIXTURES = FIXTURES / "lint"
+CORPUS = FIXTURES / "corpus" / "real-configs"
+
+
+def settings(cwd: Path, select: tuple[str, ...] = (), ffs_version: str | None = None, scan: bool = True,
+             policy: Path | None = None) -> Settings:
+    options = Options(ffs_version=ffs_version, scan_left=scan, use_git=scan, cwd=cwd, policy=policy)
+    return Settings(Selection.of(select), (), cwd, options)
+
+
+def lint_path(path: Path, cwd: Path | None = None, **kw: object) -> list[Finding]:
+    return lint_file(str(path), settings(cwd or path.parent, **kw)).findings  # type: ignore[arg-type]
+
+
+def lint_text(text: str | bytes, name: str = "job.ffs_batch", cwd: Path | None = None, **kw: object) -> list[Finding]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return lint_bytes(data, name, settings(cwd or Path("/nonexistent"), **kw)).findings  # type: ignore[arg-type]
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings}
+
+
+def git_repo(folder: Path) -> None:
+    """Make ``folder`` a git work tree with everything in it staged (what ``git ls-files`` lists)."""
+    git = shutil.which("git")
+    assert git, "git is needed for the FFS131 tests"
+    subprocess.run([git, "init", "-q", str(folder)], check=True)
+    subprocess.run([git, "add", "-A"], cwd=folder, check=True)

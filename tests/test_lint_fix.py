@@ -1,0 +1,154 @@
+"""``lint --fix`` / ``--diff``: only the safe edits, everything else byte-identical, verified by linting again."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lintutil import CORPUS, LINT_FIXTURES, codes, lint_path, settings
+
+from ffs_tools import fix
+from ffs_tools.cli import main
+from ffs_tools.lint import lint_bytes, lint_file
+
+FIXABLE_CASES = sorted(
+    p for code in fix.FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
+
+
+def run_fix(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["lint", "--no-scan", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def changed_lines(before: bytes, after: bytes) -> tuple[list[bytes], list[bytes]]:
+    """(removed, added) lines, with their line endings."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    removed, added = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            removed += a[i1:i2]
+            added += b[j1:j2]
+    return removed, added
+
+
+@pytest.mark.parametrize("src", FIXABLE_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_cleans_the_fixed_rules_and_keeps_the_rest(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                       src: Path) -> None:
+    job = tmp_path / src.name
+    shutil.copyfile(src, job)
+    before = job.read_bytes()
+    fixed_codes = codes(lint_path(job, scan=False)) & set(fix.FIXABLE)
+    assert fixed_codes
+    run_fix(capsys, "--fix", str(job))
+    after = job.read_bytes()
+    assert not codes(lint_path(job, scan=False)) & fixed_codes
+    removed, added = changed_lines(before, after)
+    # additions are <Item> lines; the only lines rewritten are the batch settings
+    assert all(re.fullmatch(rb"\s*<Item>[^<]+</Item>\r\n", line) for line in added if line not in removed
+               and b"<Item>" in line)
+    for line in removed:
+        assert re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>", line), line
+    assert after.count(b"\r\n") == after.count(b"\n")  # CRLF kept
+    # running it again changes nothing
+    run_fix(capsys, "--fix", str(job))
+    assert job.read_bytes() == after
+
+
+def test_diff_writes_nothing_and_shows_the_edit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    job = tmp_path / "job.ffs_batch"
+    shutil.copyfile(LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch", job)
+    before = job.read_bytes()
+    code, out, _ = run_fix(capsys, "--diff", str(job))
+    assert code == 1
+    assert job.read_bytes() == before
+    assert f"--- a/{job}" in out
+    assert "+            <Item>*/.git</Item>\r\n" in out
+    assert run_fix(capsys, "--diff", str(LINT_FIXTURES / "FFS001" / "ok_clean.ffs_batch"))[:2] == (0, "")
+
+
+def test_lf_file_self_closing_exclude_and_backslash_style(tmp_path: Path) -> None:
+    text = (LINT_FIXTURES / "FFS101" / "bad_missing.ffs_batch").read_bytes().replace(b"\r\n", b"\n")
+    start, end = text.index(b"        <Exclude>"), text.index(b"</Exclude>") + len(b"</Exclude>")
+    lf = text[:start] + b"        <Exclude/>" + text[end:]
+    result = lint_bytes(lf, "job.ffs_batch", settings(tmp_path, scan=False))
+    plan = fix.plan(result, lf)
+    assert not plan.refused
+    assert b"\r\n" not in plan.fixed
+    assert b"        <Exclude>\n            <Item>*/.git</Item>\n            <Item>*/venv/</Item>\n" in plan.fixed
+    assert plan.fixed.endswith(text[end:])
+    # existing items written with backslashes: new ones follow the style
+    back = re.sub(rb"<Item>([^<]*)</Item>", lambda m: b"<Item>" + m.group(1).replace(b"/", b"\\") + b"</Item>", text)
+    plan = fix.plan(lint_bytes(back, "job.ffs_batch", settings(tmp_path, scan=False)), back)
+    assert b"<Item>*\\.git</Item>" in plan.fixed
+
+
+def test_pair_filter_gets_the_items_when_only_it_is_flagged(tmp_path: Path) -> None:
+    src = LINT_FIXTURES / "FFS101" / "bad_pair_filter_allows.ffs_batch"
+    data = src.read_bytes()
+    plan = fix.plan(lint_bytes(data, src.name, settings(tmp_path, scan=False)), data)
+    removed, added = changed_lines(data, plan.fixed)
+    assert removed == []
+    assert added == [b"                    <Item>*/.git</Item>\r\n"]
+
+
+def test_old_format_is_not_fixed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    job = tmp_path / "old.ffs_gui"
+    shutil.copyfile(CORPUS / "005-dot-GibBackup.ffs_gui", job)
+    before = job.read_bytes()
+    _, _, err = run_fix(capsys, "--fix", str(job))
+    assert job.read_bytes() == before
+    assert "not fixed: XmlFormat 5 is too old" in err
+
+
+def test_every_corpus_file_fixes_cleanly_or_says_why(tmp_path: Path) -> None:
+    fixed = refused = 0
+    for path in sorted(CORPUS.glob("*.ffs_*")):
+        s = settings(tmp_path, scan=False)
+        result = lint_file(str(path), s)
+        if not set(fix.FIXABLE) & codes(result.findings):
+            continue
+        plan = fix.plan(result, path.read_bytes())
+        if not plan.refused:
+            fix.verify(plan, result.findings, s)
+        if plan.refused:
+            refused += 1
+            continue
+        fixed += 1
+        removed, _ = changed_lines(plan.original, plan.fixed)
+        assert all(re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>", line) for line in removed), path
+    assert fixed > 50
+    assert refused < fixed
+
+
+def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(LINT_FIXTURES / "FFS112", tmp_path / "rule")
+    work = tmp_path / "rule"
+    monkeypatch.chdir(work)
+    job = work / "bad_odd_venv_name.ffs_batch"
+    assert main(["lint", "--fix", str(job)]) == 0
+    capsys.readouterr()
+    text = job.read_bytes()
+    assert b"<Item>*/env-py311/</Item>\r\n" in text
+    assert b"<Item>*/miniconda/</Item>\r\n" in text
+    assert "FFS112" not in codes(lint_path(job, cwd=work))
+
+
+def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
+    from ffs_tools.lint import Settings, lint_file
+    from ffs_tools.rules._context import Options
+
+    left = tmp_path / "left"
+    for i in range(30):
+        (left / f"d{i}").mkdir(parents=True)
+    job = tmp_path / "job.ffs_batch"
+    job.write_bytes((LINT_FIXTURES / "FFS001" / "ok_clean.ffs_batch").read_bytes().replace(
+        b"/nonexistent/local/proj", str(left).encode()))
+    s = Settings(options=Options(cwd=tmp_path, scan_limit=10, use_git=False))
+    info = [f for f in lint_file(str(job), s).findings if f.code == "FFS112"]
+    assert [f.severity.label for f in info] == ["info"]
+    assert "stopped looking for environments" in info[0].message
