@@ -151,7 +151,7 @@ class Auditor:
         if d.mask is None:
             return None
         item = d.mask.text
-        if self.filt.is_config:
+        if self.filt.is_config and not self.filt.reasons:
             line = d.mask.source.line
             where = f"{self.filt.config_path}:{line}" if line else self.filt.origin
             why = f"the config's {d.mask.source.describe()} '{item}' ({where}) excludes it"
@@ -214,8 +214,8 @@ class Auditor:
                           f"move it aside (--quarantine DIR --all), create this machine's own environment, "
                           f"and exclude '{item}'", item))
         if self.filt.is_config and not folder.flags & IN_ENV and self._env_travels(rel, marker):
-            self._add(Hit("FFS708", rel, "dir", f"a {what} that the config ({self.filt.origin}) does not "
-                          f"exclude: {self.filt.right_only}",
+            self._add(Hit("FFS708", rel, "dir", f"a {what} that the {self.filt.origin} does not exclude: "
+                          f"{self.filt.right_only}",
                           f"add '{item}' to the exclude list", item))
 
     def _env_travels(self, rel: str, marker: str) -> bool:

@@ -37,11 +37,11 @@ class AuditFilter:
     """The filter of the audited (right-side) folder and where it came from."""
 
     flt: PathFilter
-    #: "ffs-tools knowledge" or "<config> pair N"
+    #: "ffs-tools knowledge", "config <file> (pair N)" or "policy <file>"
     origin: str
-    #: True for a real sync config (FFS708 needs one)
+    #: True for a sync config or a policy (FFS708 needs one)
     is_config: bool
-    #: item text -> why (knowledge items)
+    #: item text -> why (knowledge and policy items; a config's items are cited by their line instead)
     reasons: dict[str, str] = field(default_factory=dict)
     #: None: the filter cannot be judged from names, ask the engine about every entry
     names: NameSets | None = None
@@ -90,7 +90,7 @@ def config_filter(config: str, pair: int | None, audited: str, ffs_version: str 
                 if line:
                     lines[(origin, list_name, i)] = line
     flt = PathFilter.from_configs(job.filter, pair_filter, semantics, lines)
-    where = f"{config} pair {index + 1}" if index is not None else config
+    where = f"config {config} (pair {index + 1})" if index is not None else f"config {config}"
     sync = job.pair_sync(index) if index is not None else job.sync
     return AuditFilter(flt, where, True, {}, name_sets(flt), config, _right_only(sync))
 
@@ -104,6 +104,32 @@ def _right_only(sync: SyncConfig) -> str:
     if direction is Direction.RIGHT:
         return "the next run deletes it here (items only on this side are deleted)"
     return "the sync compares it and overwrites it if the local machine has one by that name"
+
+
+def policy_filter(policy_file: str, audited: str, ffs_version: str | None) -> AuditFilter:
+    """The exclusions an ffs-tools policy gives the GPU machine's folder: the filter ``generate``
+    writes (ffs-tools' knowledge and ``exclude.extra``; the local scan's finds are not known here)
+    and the directions of its main folder pair."""
+    from pathlib import Path
+
+    from ffs_tools.build import build_jobs, exclusions, ffs_target
+    from ffs_tools.envscan import ScanResult
+    from ffs_tools.policy import load_policy
+
+    policy = load_policy(Path(policy_file))
+    target = ffs_target(ffs_version or "14")
+    items = exclusions(policy, ScanResult(policy.local_path, False))
+    jobs = build_jobs(policy, target, items, Path(policy_file).resolve().parent)
+    matches = [js for js in jobs if _same_folder(js.batch.pairs[0], audited)]
+    if len(jobs) > 1 and len(matches) != 1:
+        raise UserError(f"the policy names {len(jobs)} GPU machines and {'none' if not matches else 'several'} "
+                        "of their folders is the audited folder; audit with the generated config instead "
+                        "(--config FILE)", policy_file)
+    job = (matches or jobs)[0].batch
+    # folder rules ([[folders]]) travel through pairs of their own: only the global filter applies
+    flt = PathFilter.from_configs(job.filter, None, target.semantics)
+    return AuditFilter(flt, f"policy {policy_file}", True, {e.item: e.why for e in items}, name_sets(flt),
+                       policy_file, _right_only(job.sync))
 
 
 def _semantics(version: str | None, xml_format: int | None) -> Semantics:
@@ -135,7 +161,7 @@ def _pick_pair(job: SyncJob, pair: int | None, audited: str, config: str) -> int
 def _same_folder(pair: FolderPair, audited: str) -> bool:
     """Whether the pair's right side names ``audited`` (the same path, or the same trailing folders
     for a remote phrase such as ``sftp://gpu/home/me/work``)."""
-    right = pair.right.replace("\\", "/").rstrip("/")
+    right = pair.right.split("|", 1)[0].strip().replace("\\", "/").rstrip("/")  # sftp options after "|"
     if not right:
         return False
     here = os.path.realpath(audited).replace("\\", "/")

@@ -64,9 +64,12 @@ def test_text_and_github_formats(stray: Path) -> None:
     (["a-file"], "error: a-file: not a folder\n"),
     ([".", "--all"], "error: --all and --dry-run go with --quarantine DIR\n"),
     ([".", "--dry-run"], "error: --all and --dry-run go with --quarantine DIR\n"),
-    ([".", "--pair", "1"], "error: --pair and --ffs-version go with --config FILE\n"),
-    (["--restore", "q", "."], "error: --restore MANIFEST works alone (no PATH, --quarantine, --config or "
-                              "--suggest)\n"),
+    ([".", "--pair", "1"], "error: --pair goes with --config FILE\n"),
+    ([".", "--ffs-version", "12"], "error: --ffs-version goes with --config FILE or --policy FILE\n"),
+    ([".", "--config", "a.ffs_batch", "--policy", "p.toml"], "error: --config and --policy: choose one\n"),
+    (["--restore", "q", "."], "error: --restore MANIFEST works alone (no PATH, --quarantine, --config, "
+                              "--policy or --suggest)\n"),
+    ([".", "--policy", "missing.toml"], "error: missing.toml: policy file not found\n"),
     (["--restore", "nowhere"], "error: nowhere/ffs-quarantine.json: no such manifest\n"),
     ([".", "--config", "a-file"], "error: a-file: not a FreeFileSync config extension (expected .ffs_gui, "
                                   ".ffs_batch or .ffs_real)\n"),

@@ -10,7 +10,7 @@ import pytest
 from treebuilder import FIXTURES, build, listings, parse, unlock
 
 from ffs_tools.audit import audit, suggestions
-from ffs_tools.audit_filter import AuditFilter, config_filter, knowledge_filter, name_sets
+from ffs_tools.audit_filter import AuditFilter, config_filter, knowledge_filter, name_sets, policy_filter
 from ffs_tools.errors import UserError
 from ffs_tools.filters import PathFilter, Semantics
 
@@ -92,7 +92,7 @@ _NO_HITS: set[int] = set()
 def test_config_filter_from_a_real_config() -> None:
     filt = config_filter(str(CONFIG), None, "/anywhere", None)
     assert filt.is_config
-    assert filt.origin == f"{CONFIG} pair 1"
+    assert filt.origin == f"config {CONFIG} (pair 1)"
     assert filt.names is None  # \data\ is anchored
     assert filt.flt.semantics is Semantics.FFS12  # XmlFormat 17
     assert filt.right_only == "the next run copies it to the local machine"
@@ -123,16 +123,16 @@ def test_pair_selection(tmp_path: Path) -> None:
     gpu.mkdir(parents=True)
     cfg = _two_pairs(tmp_path, "sftp://me@gpu/data/other", "sftp://me@gpu/home/gpu/work", "Mirror")
     filt = config_filter(str(cfg), None, str(gpu), None)
-    assert filt.origin.endswith("pair 2")
+    assert filt.origin.endswith("(pair 2)")
     assert filt.right_only == "the next run deletes it here (items only on this side are deleted)"
-    assert config_filter(str(cfg), 1, str(gpu), None).origin.endswith("pair 1")
+    assert config_filter(str(cfg), 1, str(gpu), None).origin.endswith("(pair 1)")
     with pytest.raises(UserError, match="--pair 3: the config has 2 folder pair"):
         config_filter(str(cfg), 3, str(gpu), None)
     ambiguous = _two_pairs(tmp_path, "/x/a", "/y/b")
     with pytest.raises(UserError, match="choose one with --pair N"):
         config_filter(str(ambiguous), None, str(gpu), None)
     same = _two_pairs(tmp_path, "/x/a", str(gpu))
-    assert config_filter(str(same), None, str(gpu), None).origin.endswith("pair 2")
+    assert config_filter(str(same), None, str(gpu), None).origin.endswith("(pair 2)")
 
 
 def test_not_a_sync_config(tmp_path: Path) -> None:
@@ -167,3 +167,20 @@ def test_every_suggested_item_really_excludes_its_finding(path: Path, tmp_path: 
     covered = {h.rel for _, hits in items for h in hits}
     for h in result.hits:
         assert h.rel in covered or h.code in {"FFS705", "FFS706", "FFS707"}, h
+
+
+def test_policy_filter(tmp_path: Path) -> None:
+    filt = policy_filter(str(FIXTURES / "trees" / "configs" / "gpu-policy.toml"), "/anywhere", None)
+    assert filt.is_config and filt.origin.startswith("policy ")
+    assert filt.names is not None  # knowledge and these extras are all every-depth items
+    assert filt.reasons["*/scratch/"] == "from the policy (exclude.extra[0])"
+    assert filt.right_only == "the next run copies it to the local machine"  # conflict = review: two-way
+    assert filt.excluded("a/scratch", True) is not None
+    two = tmp_path / "ffs-policy.toml"
+    gpu = tmp_path / "b" / "work"
+    gpu.mkdir(parents=True)
+    two.write_text('[local]\npath = "/home/me/work"\n[[gpu]]\nname = "a"\npath = "sftp://me@a/home/me/work|agent"\n'
+                   f'[[gpu]]\nname = "b"\npath = "{gpu}"\n', encoding="utf-8")
+    assert policy_filter(str(two), str(gpu), None).origin == f"policy {two}"
+    with pytest.raises(UserError, match="the policy names 2 GPU machines and none of their folders"):
+        policy_filter(str(two), str(tmp_path), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,14 +20,19 @@ ConfigOpt = Annotated[str | None, typer.Option(
     "--config", metavar="FILE", show_default=False,
     help="A .ffs_gui/.ffs_batch: FFS704 reports what its filter excludes, FFS708 the environments it does "
          "not exclude (default: ffs-tools' own exclusions, no FFS708).")]
+PolicyOpt = Annotated[str | None, typer.Option(
+    "--policy", metavar="FILE", show_default=False,
+    help="An ffs-tools policy (ffs-policy.toml or a pyproject.toml): like --config with the filter and "
+         "directions `generate` writes for it (without the local scan's finds; for those use --config with "
+         "the generated file).")]
 PairOpt = Annotated[int | None, typer.Option(
     "--pair", metavar="N", min=1, show_default=False,
     help="With --config: the folder pair (1-based) whose right side PATH is (default: the only pair, or the "
          "one whose right folder names PATH).")]
 VersionOpt = Annotated[str | None, typer.Option(
     "--ffs-version", metavar="VERSION", show_default=False,
-    help="With --config: the FreeFileSync version whose filter rules apply, e.g. 12 or 14.10 (default: from "
-         "the config's XmlFormat).")]
+    help="With --config or --policy: the FreeFileSync version whose filter rules apply, e.g. 12 or 14.10 "
+         "(default: from the config's XmlFormat; for a policy 14).")]
 QuarantineOpt = Annotated[str | None, typer.Option(
     "--quarantine", metavar="DIR", show_default=False,
     help="Move the .git findings (FFS701/702) into DIR, outside PATH, keeping relative paths; DIR gets a "
@@ -47,9 +53,28 @@ JobsOpt = Annotated[int | None, typer.Option(
     help="Processes for the walk (default: the CPUs, at most 8; 1 = no extra processes).")]
 
 
+@dataclass(frozen=True)
+class _Options:
+    path: str
+    config: str | None
+    policy: str | None
+    pair: int | None
+    ffs_version: str | None
+    quarantine: str | None
+    all_: bool
+    dry_run: bool
+    suggest: bool
+    jobs: int | None
+    fmt: str | None
+    select: list[str] | None
+    ignore: list[str] | None
+    strict: bool
+
+
 def command(
     path: PathArg = None,
     config: ConfigOpt = None,
+    policy: PolicyOpt = None,
     pair: PairOpt = None,
     ffs_version: VersionOpt = None,
     quarantine: QuarantineOpt = None,
@@ -72,20 +97,23 @@ def command(
     from ffs_tools.errors import UserError
 
     if restore is not None:
-        if path is not None or quarantine is not None or suggest or config is not None:
-            raise UserError("--restore MANIFEST works alone (no PATH, --quarantine, --config or --suggest)")
+        if path is not None or quarantine is not None or suggest or config is not None or policy is not None:
+            raise UserError("--restore MANIFEST works alone (no PATH, --quarantine, --config, --policy or "
+                            "--suggest)")
         raise typer.Exit(_restore(restore))
     if (all_ or dry_run) and quarantine is None:
         raise UserError("--all and --dry-run go with --quarantine DIR")
-    if (pair is not None or ffs_version is not None) and config is None:
-        raise UserError("--pair and --ffs-version go with --config FILE")
-    raise typer.Exit(_audit(path or ".", config, pair, ffs_version, quarantine, all_, dry_run, suggest, jobs,
-                            fmt, select, ignore, strict))
+    if config is not None and policy is not None:
+        raise UserError("--config and --policy: choose one")
+    if pair is not None and config is None:
+        raise UserError("--pair goes with --config FILE")
+    if ffs_version is not None and config is None and policy is None:
+        raise UserError("--ffs-version goes with --config FILE or --policy FILE")
+    raise typer.Exit(_audit(_Options(path or ".", config, policy, pair, ffs_version, quarantine, all_, dry_run,
+                                     suggest, jobs, fmt, select, ignore, strict)))
 
 
-def _audit(path: str, config: str | None, pair: int | None, ffs_version: str | None, qdir: str | None,
-           all_: bool, dry_run: bool, suggest: bool, jobs: int | None, fmt: str | None,
-           select: list[str] | None, ignore: list[str] | None, strict: bool) -> int:
+def _audit(o: _Options) -> int:
     import os
 
     from ffs_tools import audit, audit_filter, quarantine
@@ -95,27 +123,33 @@ def _audit(path: str, config: str | None, pair: int | None, ffs_version: str | N
     from ffs_tools.findings import Severity, exit_code, validate_codes
     from ffs_tools.walk import Progress
 
-    chosen = selection(select, ignore)
+    chosen = selection(o.select, o.ignore)
     try:
         validate_codes(chosen.select + chosen.ignore, RULES, "--select/--ignore")
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    if qdir is not None:
-        quarantine.check_outside(os.path.realpath(path), qdir)
-    filt = (audit_filter.config_filter(config, pair, path, ffs_version) if config is not None
-            else audit_filter.knowledge_filter())
-    result = audit.audit(path, filt, jobs or audit.default_jobs(), Progress())
-    report = audit.to_report(result, chosen)
-    if suggest:
-        _print_suggestions(result, audit.selected(result.hits, chosen))
-        code = exit_code(report, Severity.WARNING if strict else Severity.ERROR)
+    if o.quarantine is not None:
+        quarantine.check_outside(os.path.realpath(o.path), o.quarantine)
+    if o.config is not None:
+        filt = audit_filter.config_filter(o.config, o.pair, o.path, o.ffs_version)
+    elif o.policy is not None:
+        filt = audit_filter.policy_filter(o.policy, o.path, o.ffs_version)
     else:
-        code = emit(report, fmt, strict)
-    if qdir is not None:
-        targets = audit.quarantine_targets(audit.selected(result.hits, chosen), all_)
+        filt = audit_filter.knowledge_filter()
+    result = audit.audit(o.path, filt, o.jobs or audit.default_jobs(), Progress())
+    if result.stats.vanished:
+        _stderr(f"note: {result.stats.vanished} item(s) vanished during the walk (changed while audited)")
+    report = audit.to_report(result, chosen)
+    if o.suggest:
+        _print_suggestions(result, audit.selected(result.hits, chosen))
+        code = exit_code(report, Severity.WARNING if o.strict else Severity.ERROR)
+    else:
+        code = emit(report, o.fmt, o.strict)
+    if o.quarantine is not None:
+        targets = audit.quarantine_targets(audit.selected(result.hits, chosen), o.all_)
         if not targets:
-            typer.echo("nothing to quarantine", err=True)
-        elif quarantine.quarantine(result.root_real, qdir, targets, dry_run, _stderr):
+            _stderr("nothing to quarantine")
+        elif quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run, _stderr):
             code = 2
     return code
 
