@@ -171,7 +171,8 @@ def test_every_suggested_item_really_excludes_its_finding(path: Path, tmp_path: 
 
 def test_policy_filter(tmp_path: Path) -> None:
     filt = policy_filter(str(FIXTURES / "trees" / "configs" / "gpu-policy.toml"), "/anywhere", None)
-    assert filt.is_config and filt.origin.startswith("policy ")
+    assert filt.is_config
+    assert filt.origin.startswith("policy ")
     assert filt.names is not None  # knowledge and these extras are all every-depth items
     assert filt.reasons["*/scratch/"] == "from the policy (exclude.extra[0])"
     assert filt.right_only == "the next run copies it to the local machine"  # conflict = review: two-way

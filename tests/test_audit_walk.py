@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import pty
+import select
 import sys
 import tracemalloc
 from pathlib import Path
@@ -161,6 +162,22 @@ def test_non_utf8_names_round_trip_to_the_disk(tmp_path: Path) -> None:
     assert display(hits[0].rel) == "caf\\xe9/.git"
 
 
+def _read_all(fd: int) -> str:
+    """Everything written to the terminal so far (a pty hands it over in pieces)."""
+    data = b""
+    try:
+        while select.select([fd], [], [], 0.5)[0]:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:  # EIO: the other end is closed and everything was read
+        pass
+    finally:
+        os.close(fd)
+    return data.decode()
+
+
 def test_progress_line_on_a_terminal_only(tmp_path: Path) -> None:
     for i in range(5):
         (tmp_path / f"d{i}").mkdir()
@@ -169,8 +186,7 @@ def test_progress_line_on_a_terminal_only(tmp_path: Path) -> None:
         progress = Progress(tty, delay=0.0, interval=0.0)
         assert progress.enabled
         stats = walk(str(tmp_path), Auditor(str(tmp_path), knowledge_filter()), progress)
-    shown = os.read(master, 65536).decode()
-    os.close(master)
+    shown = _read_all(master)
     assert f"audit-gpu: {stats.entries:,} entries in {stats.folders:,} folders" in shown
     assert shown.endswith("\r\x1b[K")  # the line is cleared at the end
     quiet = io.StringIO()
