@@ -20,7 +20,8 @@ from ffs_tools.audit_filter import AuditFilter, knowledge_filter
 from ffs_tools.audit_rules import RULES, severity
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Finding, Report, Selection
-from ffs_tools.walk import Progress, WalkStats, display
+from ffs_tools.pathnames import display
+from ffs_tools.walk import Progress, WalkStats
 from ffs_tools.walk_parallel import walk_parallel
 
 #: what ``--quarantine`` moves without ``--all``

@@ -21,7 +21,8 @@ from ffs_tools.audit_rules import ffs703_env_copied as envs
 from ffs_tools.audit_rules import ffs705_ffs_leftover as leftovers
 from ffs_tools.audit_rules import ffs707_symlink_escape as links
 from ffs_tools.filters import Decision
-from ffs_tools.walk import Folder, display
+from ffs_tools.pathnames import display
+from ffs_tools.walk import Folder
 
 #: folder flags (Folder.flags): excluded by the filter, decided when its own listing is done
 CANDIDATE = 1

@@ -37,7 +37,7 @@ from ffs_tools.audit_checks import Hit
 from ffs_tools.audit_rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
 from ffs_tools.fsutil import atomic_write
-from ffs_tools.walk import display
+from ffs_tools.pathnames import display
 
 MANIFEST_NAME = "ffs-quarantine.json"
 _PARTIAL = ".ffs-partial"
@@ -118,7 +118,7 @@ def quarantine(root_real: str, qdir: str, hits: Iterable[Hit], dry_run: bool, ec
     targets = list(hits)
     if dry_run:
         for h in targets:
-            echo(f"would move {display(_join(root_real, h.rel))} -> {display(_join(q, h.rel))}")
+            echo(f"would move {display(join_rel(root_real, h.rel))} -> {display(join_rel(q, h.rel))}")
         return 0
     os.makedirs(q, exist_ok=True)
     manifest = _open_manifest(q, root_real)
@@ -143,7 +143,7 @@ def _open_manifest(q: str, root_real: str) -> Manifest:
 
 
 def _move_out(manifest: Manifest, hit: Hit, echo: Echo, copy: bool) -> bool:
-    src, dst = _join(manifest.root, hit.rel), _join(manifest.folder, hit.rel)
+    src, dst = join_rel(manifest.root, hit.rel), join_rel(manifest.folder, hit.rel)
     if os.path.lexists(dst):
         echo(f"error: not moved: {display(dst)} already exists in the quarantine folder")
         return False
@@ -173,98 +173,10 @@ def _move_out(manifest: Manifest, hit: Hit, echo: Echo, copy: bool) -> bool:
             echo(f"error: {display(src)} is complete in the quarantine folder but could not be removed from "
                  f"the tree ({exc.strerror or exc}); --restore puts it back")
         return False
-    item.state, item.parent_after = "moved", _mtime(parent)
+    item.state, item.parent_after = "moved", mtime_ns(parent)
     manifest.save()
     echo(f"moved {display(src)} -> {display(dst)}")
     return True
-
-
-def restore(manifest_path: str, echo: Echo) -> int:
-    """Put every item of the manifest back; return the number that could not be restored."""
-    manifest = Manifest.load(manifest_path)
-    failed = 0
-    for item in reversed(manifest.items):  # newest first: parent folder times unwind in order
-        if item.state == "restored":
-            continue
-        if not _move_back(manifest, item, echo):
-            failed += 1
-    _prune_empty(manifest)
-    done = sum(1 for i in manifest.items if i.state == "restored")
-    echo(f"{done} of {len(manifest.items)} item(s) restored" + (f", {failed} not" if failed else ""))
-    return failed
-
-
-def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
-    home, kept = _join(manifest.root, item.rel), _join(manifest.folder, item.rel)
-    parent = os.path.dirname(home)
-    # the parent's time as the move left it (before "moved", the entry had not left the parent yet)
-    expected = item.parent_after if item.parent_after is not None else item.parent_before
-    untouched = expected is not None and _mtime(parent) == expected
-    in_q, at_home = os.path.lexists(kept), os.path.lexists(home)
-    if in_q and at_home and item.state == "copied":
-        if not _is_part_of(home, kept):
-            echo(f"error: not restored: {display(home)} differs from the copy in the quarantine folder "
-                 "(an interrupted move, then changed); compare them by hand")
-            return False
-        _remove(home)  # the rest of an interrupted move: every entry in it is in the complete copy
-        at_home = False
-    if at_home:
-        if in_q:
-            echo(f"error: not restored: {display(home)} exists again at its original place; the quarantined "
-                 f"item stays in {display(kept)}")
-            return False
-        echo(f"note: {display(home)} is in place already")
-    elif not in_q:
-        echo(f"error: not restored: {display(item.rel)} is neither in the quarantine folder nor in the tree")
-        return False
-    else:
-        os.makedirs(parent, exist_ok=True)
-        try:
-            move(kept, home, lambda: None)
-        except OSError as exc:
-            echo(f"error: not restored: {display(kept)}: {exc.strerror or exc}")
-            return False
-        if untouched and item.parent_before is not None:
-            st = os.stat(parent)
-            os.utime(parent, ns=(st.st_atime_ns, item.parent_before))
-        echo(f"restored {display(home)}")
-    item.state = "restored"
-    manifest.save()
-    return True
-
-
-def _is_part_of(rest: str, copy: str) -> bool:
-    """Whether everything left at ``rest`` also exists in ``copy`` with the same type, size and time."""
-    if not _same_entry(rest, copy):
-        return False
-    for dirpath, dirnames, filenames in os.walk(rest):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            if not _same_entry(path, os.path.join(copy, os.path.relpath(path, rest))):
-                return False
-    return True
-
-
-def _same_entry(a_path: str, b_path: str) -> bool:
-    try:
-        a, b = os.lstat(a_path), os.lstat(b_path)
-    except OSError:
-        return False
-    if stat.S_IFMT(a.st_mode) != stat.S_IFMT(b.st_mode):
-        return False
-    return stat.S_ISDIR(a.st_mode) or (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
-
-
-def _prune_empty(manifest: Manifest) -> None:
-    """Remove the folders quarantine made in DIR that restore left empty (``rmdir`` only)."""
-    for item in manifest.items:
-        parts = item.rel.split("/")[:-1]
-        while parts:
-            try:
-                os.rmdir(_join(manifest.folder, "/".join(parts)))
-            except OSError:
-                break
-            parts.pop()
 
 
 def move(src: str, dst: str, copied: Callable[[], None], copy: bool = False) -> None:
@@ -285,11 +197,11 @@ def move(src: str, dst: str, copied: Callable[[], None], copy: bool = False) -> 
     try:
         _copy(src, tmp)
     except BaseException:
-        _remove(tmp)  # our own incomplete copy; the original is untouched
+        remove_item(tmp)  # our own incomplete copy; the original is untouched
         raise
     os.rename(tmp, dst)
     copied()
-    _remove(src)
+    remove_item(src)
 
 
 def _copy(src: str, dst: str) -> None:
@@ -303,7 +215,7 @@ def _copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def _remove(path: str) -> None:
+def remove_item(path: str) -> None:
     if not os.path.lexists(path):
         return
     if os.path.isdir(path) and not os.path.islink(path):
@@ -312,11 +224,11 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _join(base: str, rel: str) -> str:
+def join_rel(base: str, rel: str) -> str:
     return os.path.join(base, *rel.split("/")) if rel else base
 
 
-def _mtime(path: str) -> int | None:
+def mtime_ns(path: str) -> int | None:
     try:
         return os.stat(path).st_mtime_ns
     except OSError:

@@ -19,7 +19,7 @@ tells every worker to stop.
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
 import queue
 import traceback
 from collections import deque
@@ -43,7 +43,7 @@ def walk_parallel(root: str, make_visitor: Callable[[], V], collect: Callable[[V
     (default :data:`SERIAL_FOLDERS`). Falls back to :func:`ffs_tools.walk.walk` where processes
     cannot be forked or ``jobs`` is 1."""
     visitor = make_visitor()
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+    if jobs <= 1 or not hasattr(os, "fork"):
         return [collect(visitor)], walk(root, visitor, progress)
     stats = WalkStats()
     frontier: deque[Folder] = deque([Folder("", root, 0)])
@@ -84,7 +84,9 @@ def _share(folders: list[Folder], visitor: Any, make_visitor: Callable[[], Any],
            jobs: int, stats: WalkStats, progress: Progress | None) -> list[tuple[Any, WalkStats]]:
     """Walk ``folders`` with this process (``visitor``, ``stats``) and ``jobs - 1`` forked ones;
     return what the forked ones collected."""
-    ctx = mp.get_context("fork")
+    import multiprocessing  # only here: most trees that fit the serial start never need it
+
+    ctx = multiprocessing.get_context("fork")
     size = max(1, len(folders) // (8 * jobs))  # a few batches per process: queue traffic stays small
     batches = [folders[i:i + size] for i in range(0, len(folders), size)]
     shared = _Shared(jobs, ctx.Queue(), ctx.Queue(), ctx.Value("q", len(batches)), ctx.RawArray("b", jobs),

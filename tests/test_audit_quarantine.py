@@ -14,7 +14,8 @@ from auditcli import REPO, audit_cli
 from treebuilder import FIXTURES, build, parse, snapshot, unlock
 
 from ffs_tools.audit import audit, quarantine_targets
-from ffs_tools.quarantine import MANIFEST_NAME, Manifest, quarantine, restore
+from ffs_tools.quarantine import MANIFEST_NAME, Manifest, quarantine
+from ffs_tools.restore import restore
 
 TREES = FIXTURES / "trees"
 

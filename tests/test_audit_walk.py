@@ -17,7 +17,8 @@ from auditcli import audit_cli
 from ffs_tools.audit import audit
 from ffs_tools.audit_checks import Auditor
 from ffs_tools.audit_filter import knowledge_filter
-from ffs_tools.walk import CHUNK, LONG_PATH, Folder, Progress, WalkStats, display, walk
+from ffs_tools.pathnames import LONG_PATH, display
+from ffs_tools.walk import CHUNK, Folder, Progress, WalkStats, walk
 from ffs_tools.walk_parallel import walk_parallel
 
 

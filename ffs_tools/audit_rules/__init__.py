@@ -12,7 +12,6 @@ read. Importing this package is cheap (no third-party modules).
 
 from __future__ import annotations
 
-import inspect
 from types import ModuleType
 
 from ffs_tools.audit_rules import (
@@ -41,7 +40,12 @@ RULE_MODULES: tuple[ModuleType, ...] = (
 
 def _info(module: ModuleType) -> RuleInfo:
     return RuleInfo(code=module.CODE, name=module.NAME, severity=module.SEVERITY, summary=module.SUMMARY,
-                    doc=inspect.cleandoc(module.__doc__ or ""))
+                    doc=_cleandoc(module.__doc__ or ""))
+
+
+def _cleandoc(doc: str) -> str:
+    """A module docstring without its trailing blank lines (module docstrings are not indented)."""
+    return "\n".join(line.rstrip() for line in doc.strip().splitlines())
 
 
 def audit_rule_infos() -> list[RuleInfo]:

@@ -35,7 +35,7 @@ import os
 import sys
 
 from ffs_tools.findings import Severity
-from ffs_tools.walk import display
+from ffs_tools.pathnames import display
 
 CODE = "FFS703"
 NAME = "env-copied"
