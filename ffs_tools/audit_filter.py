@@ -1,14 +1,15 @@
 """The exclusions ``audit-gpu`` asks about: ffs-tools' knowledge, or a sync config's filter.
 
 Every filter question goes to :class:`ffs_tools.filters.PathFilter`. To keep
-the walk at one set lookup per entry, :func:`name_sets` compiles the engine's
-own masks into sets of names and name endings when, and only when, the filter
-can be judged from an entry's name alone (every mask an every-depth name
-like ``*/__pycache__/`` or a name ending like ``*.pyc``, everything included):
-the walk then hands the engine only the entries whose name is in those sets,
-and the engine's :meth:`~ffs_tools.filters.PathFilter.explain` confirms each
-one. For any other filter (anchored items, paths, include lists) the walk
-asks the engine about every entry.
+the walk at one set lookup per entry, :func:`name_sets` derives from the
+engine's own masks the names an entry must have to be excluded at all (a
+necessary condition: ``*/__pycache__/`` needs the name ``__pycache__``,
+``*.pyc`` a name ending in ``.pyc``, ``\\data\\`` the name ``data``); the walk
+hands the engine only those entries, and the engine's
+:meth:`~ffs_tools.filters.PathFilter.explain` decides each one, parent folders,
+include lists and anchoring included. Where no such condition can be told
+from the name (a ``?`` in the name part, FreeFileSync 12.0 file masks), the
+walk asks the engine about every entry.
 """
 
 from __future__ import annotations
@@ -174,31 +175,27 @@ def _same_folder(pair: FolderPair, audited: str) -> bool:
 
 
 def name_sets(flt: PathFilter) -> NameSets | None:
-    """The engine's exclude masks as name sets, when the filter is name-local (see the module doc)."""
-    if not all(any(m.pattern == "*" and m.kind is MaskKind.BOTH for m in inc.masks) for inc in flt.includes):
-        return None
+    """The names the filter's exclude masks can possibly exclude, by entry kind (see the module doc).
+
+    For the topmost excluded item at path X (its parent folders all pass) a mask must match X itself,
+    so X's last component must match what the mask's pattern ends with: the literal text after its
+    last ``*`` (a name ending, or, when that text holds a ``/``, a whole name), or for a pattern
+    without ``*`` its last component. ``None`` where that cannot be told from the name: a ``?`` in
+    that part, or FreeFileSync 12.0 file masks (they also match a file's parent folders).
+    """
     masks = [m for m in flt.exclude.masks if m.source.origin is not Origin.BUILTIN]
     if flt.semantics is Semantics.FFS12 and any(m.kind is MaskKind.FILE for m in masks):
-        return None  # 12.0 file masks also match a file's parent folders: not a question of the name
-    present = {(m.pattern, m.kind) for m in masks}
+        return None
     names: dict[MaskKind, set[str]] = {MaskKind.FILE: set(), MaskKind.FOLDER: set()}
     suffixes: dict[MaskKind, set[str]] = {MaskKind.FILE: set(), MaskKind.FOLDER: set()}
     for m in masks:
         p = m.pattern
         kinds = (MaskKind.FILE, MaskKind.FOLDER) if m.kind is MaskKind.BOTH else (m.kind,)
-        if p.startswith("*/") and _plain_name(p[2:]) and (p[2:], m.kind) in present:
-            for k in kinds:
-                names[k].add(p[2:])
-        elif _plain_name(p) and (f"*/{p}", m.kind) in present:
-            continue  # the base-level half of a "*/name" item
-        elif p.startswith("*") and (p[1:] == "" or _plain_name(p[1:])):
-            for k in kinds:
-                suffixes[k].add(p[1:])
-        else:
+        tail = p[p.rindex("*") + 1:] if "*" in p else "/" + p
+        target, text = (names, tail[tail.rindex("/") + 1:]) if "/" in tail else (suffixes, tail)
+        if "?" in text:
             return None
+        for k in kinds:
+            target[k].add(text)
     return NameSets(frozenset(names[MaskKind.FOLDER]), tuple(sorted(suffixes[MaskKind.FOLDER])),
                     frozenset(names[MaskKind.FILE]), tuple(sorted(suffixes[MaskKind.FILE])))
-
-
-def _plain_name(text: str) -> bool:
-    return bool(text) and not any(c in text for c in "*?/")
