@@ -25,7 +25,7 @@ from ffs_tools.model import Differences, Direction, FolderPair, SyncConfig, Sync
 
 @dataclass(frozen=True)
 class NameSets:
-    """Normalised names and name endings that a name-local filter excludes, by entry kind."""
+    """Normalised names and name endings an entry must have for the filter to exclude it, by entry kind."""
 
     dir_names: frozenset[str] = frozenset()
     dir_suffixes: tuple[str, ...] = ()
