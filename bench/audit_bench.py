@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=9, help="timed runs of each command (median and best reported)")
     ap.add_argument("--keep", action="store_true", help="keep the generated tree and print its path")
     ap.add_argument("--tree", type=Path, help="time on this tree (e.g. one kept with --keep) instead of a new one")
+    ap.add_argument("--jobs", type=int, help="pass --jobs N to audit-gpu (default: its own, the CPUs)")
     args = ap.parse_args(argv)
     find = shutil.which("find")
     if find is None:
@@ -144,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated {made:,} entries in {time.perf_counter() - t0:.1f}s under {tree}")
         find_cmd = [find, str(tree), "-name", ".git"]
         audit_cmd = [sys.executable, "-m", "ffs_tools", "audit-gpu", str(tree), "--format", "concise"]
+        if args.jobs:
+            audit_cmd += ["--jobs", str(args.jobs)]
         # as an installed command runs: with its bytecode cached (pip compiles it at install time),
         # even where PYTHONDONTWRITEBYTECODE is set; the cache goes to the temporary folder
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

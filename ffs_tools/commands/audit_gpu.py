@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ffs_tools.audit_checks import Hit
 
 PathArg = Annotated[str | None, typer.Argument(
-    metavar="[PATH]", show_default=False,
+    metavar="PATH", show_default=False,
     help="The synced working folder on the GPU machine (default: the current folder).")]
 ConfigOpt = Annotated[str | None, typer.Option(
     "--config", metavar="FILE", show_default=False,
