@@ -75,10 +75,12 @@ class Auditor:
         rel = folder.child_rel(name)
         if is_dir:
             return self._dir(folder, rel, name, key)
+        # the folder's path, not de.path: in folders opened step by step (long paths) that is the bare name
+        path = os.path.join(folder.path, name)
         if de.is_symlink():
-            self._link(folder, rel, name, de.path)
+            self._link(folder, rel, name, path)
         elif name == ".git":
-            self._add(Hit("FFS702", rel, "file", _git_file_message(de.path), _HINT_GIT, knowledge.vcs_item(".git")))
+            self._add(Hit("FFS702", rel, "file", _git_file_message(path), _HINT_GIT, knowledge.vcs_item(".git")))
         elif name == envs.VENV_MARKER:
             self._marker = "venv"
         elif name.endswith(leftovers.TMP_SUFFIX):

@@ -40,6 +40,16 @@ def _mkdirs_at(root: Path, names: list[str]) -> None:
         os.close(fd)
 
 
+def _open_chain(root: Path, names: list[str]) -> int:
+    """A descriptor of the folder ``root/names...``, opened step by step."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    for name in names:
+        nxt = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = nxt
+    return fd
+
+
 def _rmchain(root: Path, names: list[str]) -> None:
     """Remove a chain made by :func:`_mkdirs_at`, deepest first, without recursion."""
     fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
@@ -74,12 +84,20 @@ def test_paths_longer_than_path_max(tmp_path: Path) -> None:
     _mkdirs_at(tmp_path, [names[0], "__pycache__"])
     rel = "/".join(names)
     assert len(os.fsencode(str(tmp_path / rel))) > max(LONG_PATH, 4096)
+    # a link down there: it cannot be inspected by path, and the audit says so (not a name in the cwd)
+    fd = _open_chain(tmp_path, [*names, "repo"])
+    os.symlink("/elsewhere", "link", dir_fd=fd)
+    os.close(fd)
     try:
         found = _codes(tmp_path)
     finally:
         os.rmdir(tmp_path / names[0] / "__pycache__")
+        fd = _open_chain(tmp_path, [*names, "repo"])
+        os.unlink("link", dir_fd=fd)
+        os.close(fd)
         _rmchain(tmp_path, [*names, "repo", ".git"])
-    assert found == [("FFS701", f"{rel}/repo/.git"), ("FFS704", f"{names[0]}/__pycache__")]
+    assert found == [("FFS701", f"{rel}/repo/.git"), ("FFS706", f"{rel}/repo/link"),
+                     ("FFS704", f"{names[0]}/__pycache__")]
 
 
 class _Vanishing(Auditor):
