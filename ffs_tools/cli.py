@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "rules": "ffs_tools.commands.rules",
     "preview": "ffs_tools.commands.preview",
     "explain": "ffs_tools.commands.explain",
+    "audit-gpu": "ffs_tools.commands.audit_gpu",
 }
 
 HELP = "FreeFileSync setups between a local (git) machine and a GPU machine, correct by construction."

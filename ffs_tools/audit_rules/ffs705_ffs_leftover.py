@@ -1,0 +1,44 @@
+"""FreeFileSync leftovers: ``*.ffs_tmp`` and a stale ``sync.ffs_lock``.
+
+What it does:
+    Reports files and folders ending in ``.ffs_tmp`` (FreeFileSync copies to
+    ``<name>.ffs_tmp`` and renames when the copy is complete) and any
+    ``sync.ffs_lock`` whose modification time is more than a day old
+    (FreeFileSync keeps a running sync's lock file fresh).
+
+Why is this bad?
+    A ``.ffs_tmp`` is a half-copied file from an interrupted run: it wastes
+    space and is not the file it claims to be (FreeFileSync deletes it on the
+    next run of that pair, permanently). A lock file that old means a sync
+    crashed or was killed; the next run waits for it or warns
+    (``WarnDirectoryLockFailed``), and unattended batch jobs stall.
+
+Example:
+    ``work/checkpoints/step01000.pt.ffs_tmp``; ``work/sync.ffs_lock`` from last week.
+
+Fix:
+    Make sure no sync is running, then move the leftovers aside
+    (``--quarantine DIR --all``) or let the next complete run clean up.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ffs_tools.findings import Severity
+
+CODE = "FFS705"
+NAME = "ffs-leftover"
+SEVERITY = Severity.WARNING
+SUMMARY = "FreeFileSync leftovers: *.ffs_tmp, a sync.ffs_lock older than a day"
+
+TMP_SUFFIX = ".ffs_tmp"
+LOCK_NAME = "sync.ffs_lock"
+#: a lock file older than this is stale
+LOCK_MAX_AGE = 86400.0
+
+
+def lock_age_days(mtime: float, now: float | None = None) -> float | None:
+    """The lock's age in days when it is stale, else ``None``."""
+    age = (time.time() if now is None else now) - mtime
+    return age / 86400.0 if age > LOCK_MAX_AGE else None

@@ -1,0 +1,62 @@
+"""A symbolic link that leaves the tree or loops.
+
+What it does:
+    Reports symbolic links whose target lies outside the audited folder, and
+    links that loop (a cycle of links, or a link to one of its own parent
+    folders). Links are never followed by the audit. Links inside a
+    virtualenv or conda env that point outside (the interpreter links every
+    environment has) are left to FFS703; loops are reported everywhere.
+
+Why is this bad?
+    FreeFileSync's ``Symlinks`` setting decides what happens to links: with
+    ``Follow`` a link that leaves the tree copies whatever it points to (a
+    dataset mount, a home folder) into the sync, and a looping link makes the
+    scan run away; with ``Direct`` the link arrives on the other machine where
+    its target does not exist.
+
+Example:
+    ``work/data -> /mnt/datasets/imagenet``; ``work/a/b/up -> ../..``.
+
+Fix:
+    Keep ``Symlinks`` at ``Exclude`` (the default) or ``Direct`` in the sync
+    config, or replace the link with a path setting in the code that reads it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+
+from ffs_tools.findings import Severity
+
+CODE = "FFS707"
+NAME = "symlink-escape"
+SEVERITY = Severity.INFO
+SUMMARY = "a symbolic link that leaves the tree or loops (never followed)"
+
+
+def within(path: str, folder: str) -> bool:
+    """Whether real path ``path`` is ``folder`` or lies below it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def link_problem(link: str, parent_real: str, root_real: str) -> tuple[str, str, str] | None:
+    """``(problem, target, resolved)`` for the link at ``link`` (in the folder whose real path is
+    ``parent_real``): problem ``"a cycle of links"``, ``"one of its own parent folders"`` (both loops)
+    or ``"outside the tree"``; ``None`` when it stays inside. Raises ``OSError`` when the link cannot
+    be read (e.g. it vanished)."""
+    target = os.readlink(link)
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a cycle of links", target, ""
+    real = os.path.realpath(os.path.join(parent_real, target))
+    if not within(real, root_real):
+        return OUTSIDE, target, real
+    if within(parent_real, real) and os.path.isdir(real):
+        return "one of its own parent folders", target, real
+    return None
+
+
+OUTSIDE = "outside the tree"

@@ -1,0 +1,33 @@
+"""A virtualenv on the GPU side that the config does not exclude.
+
+What it does:
+    With ``--config FILE``: for every virtualenv or conda env found in the
+    audited (right-side) folder, asks the filter engine whether the env's
+    folder or its marker (``pyvenv.cfg``, ``conda-meta/``) passes the config's
+    filter. If it does, the env is part of the sync. Needs a config; without
+    one there is nothing to judge.
+
+Why is this bad?
+    The next two-way run copies the GPU machine's environment to the local
+    machine (thousands of files, interpreter links that point nowhere there),
+    and later runs carry the local one back over it: both machines end up
+    with environments built for the other one.
+
+Example:
+    ``work/venv_gpu/`` with a config whose exclude list names ``*/venv/`` but
+    not ``*/venv_gpu/``.
+
+Fix:
+    Add the env's folder at every depth to the exclude list (``*/venv_gpu/``;
+    ``--suggest`` prints the items), or keep environments outside the synced
+    folder.
+"""
+
+from __future__ import annotations
+
+from ffs_tools.findings import Severity
+
+CODE = "FFS708"
+NAME = "env-travels"
+SEVERITY = Severity.ERROR
+SUMMARY = "a virtualenv on the GPU side that the config does not exclude"

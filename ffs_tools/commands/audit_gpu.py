@@ -1,0 +1,190 @@
+"""``ffs-tools audit-gpu``: find what must never be on the GPU machine, and put it aside safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ffs_tools.commands._report_options import FormatOpt, IgnoreOpt, SelectOpt, StrictOpt
+
+if TYPE_CHECKING:
+    from ffs_tools.audit import AuditResult
+    from ffs_tools.audit_checks import Hit
+
+PathArg = Annotated[str | None, typer.Argument(
+    metavar="PATH", show_default=False,
+    help="The synced working folder on the GPU machine (default: the current folder).")]
+ConfigOpt = Annotated[str | None, typer.Option(
+    "--config", metavar="FILE", show_default=False,
+    help="A .ffs_gui/.ffs_batch: FFS704 reports what its filter excludes, FFS708 the environments it does "
+         "not exclude (default: ffs-tools' own exclusions, no FFS708).")]
+PolicyOpt = Annotated[str | None, typer.Option(
+    "--policy", metavar="FILE", show_default=False,
+    help="An ffs-tools policy (ffs-policy.toml or a pyproject.toml): like --config with the filter and "
+         "directions `generate` writes for it (without the local scan's finds; for those use --config with "
+         "the generated file).")]
+# whole numbers are read here, not by typer: its int coercion imports pydantic (~40 ms a run)
+PairOpt = Annotated[str | None, typer.Option(
+    "--pair", metavar="N", show_default=False,
+    help="With --config: the folder pair (1-based) whose right side PATH is (default: the only pair, or the "
+         "one whose right folder names PATH).")]
+VersionOpt = Annotated[str | None, typer.Option(
+    "--ffs-version", metavar="VERSION", show_default=False,
+    help="With --config or --policy: the FreeFileSync version whose filter rules apply, e.g. 12 or 14.10 "
+         "(default: from the config's XmlFormat; for a policy 14).")]
+QuarantineOpt = Annotated[str | None, typer.Option(
+    "--quarantine", metavar="DIR", show_default=False,
+    help="Move the .git findings (FFS701/702) into DIR, outside PATH, keeping relative paths; DIR gets a "
+         "manifest for --restore. Nothing is deleted.")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="With --quarantine: move the items of every selected finding, not only .git.")]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", help="With --quarantine: show the moves (on stderr), move nothing.")]
+RestoreOpt = Annotated[str | None, typer.Option(
+    "--restore", metavar="MANIFEST", show_default=False,
+    help="Put back everything a quarantine moved (MANIFEST: DIR/ffs-quarantine.json or DIR); refuses to "
+         "overwrite what exists at an original place again.")]
+SuggestOpt = Annotated[bool, typer.Option(
+    "--suggest", help="Print, instead of the report, the filter items (FreeFileSync syntax, every depth) that "
+                      "would have kept the findings off this machine; what each covers goes to stderr.")]
+JobsOpt = Annotated[str | None, typer.Option(
+    "--jobs", "-j", metavar="N", show_default=False,
+    help="Processes for the walk (default: the CPUs, at most 8; 1 = no extra processes).")]
+
+
+@dataclass(frozen=True)
+class _Options:
+    path: str
+    config: str | None
+    policy: str | None
+    pair: int | None
+    ffs_version: str | None
+    quarantine: str | None
+    all_: bool
+    dry_run: bool
+    suggest: bool
+    jobs: int | None
+    fmt: str | None
+    select: list[str] | None
+    ignore: list[str] | None
+    strict: bool
+
+
+def command(
+    path: PathArg = None,
+    config: ConfigOpt = None,
+    policy: PolicyOpt = None,
+    pair: PairOpt = None,
+    ffs_version: VersionOpt = None,
+    quarantine: QuarantineOpt = None,
+    all_: AllOpt = False,
+    dry_run: DryRunOpt = False,
+    restore: RestoreOpt = None,
+    suggest: SuggestOpt = False,
+    jobs: JobsOpt = None,
+    fmt: FormatOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Audit the synced working folder on the GPU machine: .git folders and files, environments copied
+    from another machine, what never travels, FreeFileSync leftovers, unreadable folders, escaping links.
+
+    Exit codes: 0 no finding at the threshold (errors; with --strict warnings too), 1 findings at the
+    threshold, 2 could not run (bad option, unreadable folder or config, a move or restore that failed).
+    """
+    from ffs_tools.errors import UserError
+
+    if restore is not None:
+        if path is not None or quarantine is not None or suggest or config is not None or policy is not None:
+            raise UserError("--restore MANIFEST works alone (no PATH, --quarantine, --config, --policy or "
+                            "--suggest)")
+        raise typer.Exit(_restore(restore))
+    if (all_ or dry_run) and quarantine is None:
+        raise UserError("--all and --dry-run go with --quarantine DIR")
+    if config is not None and policy is not None:
+        raise UserError("--config and --policy: choose one")
+    if pair is not None and config is None:
+        raise UserError("--pair goes with --config FILE")
+    if ffs_version is not None and config is None and policy is None:
+        raise UserError("--ffs-version goes with --config FILE or --policy FILE")
+    raise typer.Exit(_audit(_Options(path or ".", config, policy, _count("--pair", pair), ffs_version, quarantine,
+                                     all_, dry_run, suggest, _count("--jobs", jobs), fmt, select, ignore, strict)))
+
+
+def _count(option: str, value: str | None) -> int | None:
+    """A whole number >= 1 given as ``option``, or None."""
+    from ffs_tools.errors import UserError
+
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdigit() or int(text) < 1:
+        raise UserError(f"{option}: expected a whole number of at least 1, got {value!r}")
+    return int(text)
+
+
+def _audit(o: _Options) -> int:
+    import os
+
+    from ffs_tools import audit, audit_filter, quarantine
+    from ffs_tools.audit_rules import RULES
+    from ffs_tools.commands._report_options import emit, selection
+    from ffs_tools.errors import UserError
+    from ffs_tools.findings import Severity, exit_code, validate_codes
+    from ffs_tools.walk import Progress
+
+    chosen = selection(o.select, o.ignore)
+    try:
+        validate_codes(chosen.select + chosen.ignore, RULES, "--select/--ignore")
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if o.quarantine is not None:
+        quarantine.check_outside(os.path.realpath(o.path), o.quarantine)
+    if o.config is not None:
+        filt = audit_filter.config_filter(o.config, o.pair, o.path, o.ffs_version)
+    elif o.policy is not None:
+        filt = audit_filter.policy_filter(o.policy, o.path, o.ffs_version)
+    else:
+        filt = audit_filter.knowledge_filter()
+    result = audit.audit(o.path, filt, o.jobs or audit.default_jobs(), Progress())
+    if result.stats.vanished:
+        _stderr(f"note: {result.stats.vanished} item(s) vanished during the walk (changed while audited)")
+    report = audit.to_report(result, chosen)
+    if o.suggest:
+        _print_suggestions(result, audit.selected(result.hits, chosen))
+        code = exit_code(report, Severity.WARNING if o.strict else Severity.ERROR)
+    else:
+        code = emit(report, o.fmt, o.strict)
+    if o.quarantine is not None:
+        targets = audit.quarantine_targets(audit.selected(result.hits, chosen), o.all_)
+        if not targets:
+            _stderr("nothing to quarantine")
+        elif quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run, _stderr):
+            code = 2
+    return code
+
+
+def _print_suggestions(result: AuditResult, hits: list[Hit]) -> None:
+    from ffs_tools.audit import shown_path, suggestions
+
+    items = suggestions(hits)
+    for item, covered in items:
+        typer.echo(item)
+        paths = ", ".join(f"{shown_path(result.root, h.rel, h.kind)} ({h.code})" for h in covered[:5])
+        more = f" and {len(covered) - 5} more" if len(covered) > 5 else ""
+        _stderr(f"# {item}: {paths}{more}")
+    if not items:
+        _stderr("# no filter item to suggest")
+
+
+def _restore(manifest: str) -> int:
+    from ffs_tools.restore import restore
+
+    return 2 if restore(manifest, _stderr) else 0
+
+
+def _stderr(line: str) -> None:
+    typer.echo(line, err=True)
