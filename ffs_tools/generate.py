@@ -170,6 +170,21 @@ def _verify(name: str, data: bytes, model: SyncJob | RealTimeConfig) -> None:
         differing = [f.name for f in fields(model) if getattr(model, f.name) != getattr(loaded.config, f.name, None)]
         raise UserError(f"internal check failed: the file does not read back into the model it was made from "
                         f"(differs in: {', '.join(differing)}); nothing was written (please report this)", name)
+    _lints_clean(name, data)
+
+
+def _lints_clean(name: str, data: bytes) -> None:
+    """No lint error in what generate writes (the disk-dependent rules are generate's own checks)."""
+    from ffs_tools.findings import Severity
+    from ffs_tools.lint import Settings, lint_bytes
+    from ffs_tools.rules._context import Options
+
+    result = lint_bytes(data, name, Settings(options=Options(scan_left=False, use_git=False)))
+    errors = [f for f in result.findings if f.severity >= Severity.ERROR]
+    if errors:
+        first = errors[0]
+        raise UserError(f"internal check failed: the generated file does not lint clean ({first.code} "
+                        f"{first.message}); nothing was written (please report this)", name, first.line)
 
 
 # --------------------------------------------------------------------------- writing

@@ -308,3 +308,14 @@ def test_checked_in_exclusions_file_is_what_the_code_produces() -> None:
     assert path.read_text(encoding="utf-8") == expected
     items = [line for line in expected.splitlines() if line and not line.startswith("#")]
     assert items == [ex.item for ex in default_exclusions()]
+
+
+def test_generate_refuses_to_write_what_does_not_lint_clean() -> None:
+    """The last gate before writing: a config with a lint error (here: no .git exclusion) is refused."""
+    from ffs_tools.errors import UserError
+    from ffs_tools.generate import _lints_clean
+
+    data = (ROOT / "fixtures" / "ffs14-migrations" / "twoway.v23.ffs_batch").read_bytes().replace(
+        b"<Item>*/.git</Item>", b"<Item>*.tmp</Item>")
+    with pytest.raises(UserError, match=r"does not lint clean \(FFS101"):
+        _lints_clean("job.ffs_batch", data)

@@ -46,13 +46,19 @@ def test_readme_rule_table_equals_the_registry() -> None:
 def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     listing = capsys.readouterr().out
-    assert [line.split()[0] for line in listing.splitlines()] == [r.CODE for r in REGISTRY]
+    from ffs_tools.audit_rules import audit_rule_infos
+
+    audit_codes = [r.code for r in audit_rule_infos()]
+    assert audit_codes == [f"FFS70{i}" for i in range(1, 9)]
+    assert [line.split()[0] for line in listing.splitlines()] == [r.CODE for r in REGISTRY] + audit_codes
     assert main(["rules", "ffs102"]) == 0
     doc = capsys.readouterr().out
     assert doc.startswith("FFS102 git-excluded-only-at-base (default: error)")
     assert "## Fix" in doc
     assert main(["rules", "--format", "json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == len(REGISTRY)
+    assert len(json.loads(capsys.readouterr().out)) == len(REGISTRY) + len(audit_codes)
+    assert main(["rules", "FFS708"]) == 0
+    assert capsys.readouterr().out.startswith("FFS708 env-travels (default: error)")
     assert main(["rules", "FFS999"]) == 2
     assert "unknown rule" in capsys.readouterr().err
 

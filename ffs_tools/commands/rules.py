@@ -13,31 +13,32 @@ def command(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="text, markdown (the README table) or json.")] = "text",
 ) -> None:
-    """List the lint rules, or print one rule's documentation (what it does, why, example, fix)."""
+    """List the rules of lint (FFS0xx-5xx) and audit-gpu (FFS7xx), or print one rule's documentation
+    (what it does, why it is bad, an example, the fix)."""
     import json
 
+    from ffs_tools.audit_rules import audit_rule_infos
     from ffs_tools.errors import UserError
-    from ffs_tools.rules import REGISTRY, by_code, info
+    from ffs_tools.rules import REGISTRY, info
 
     if fmt not in ("text", "markdown", "json"):
         raise UserError(f"--format: expected text, markdown or json, got {fmt!r}")
+    infos = [info(m) for m in REGISTRY] + audit_rule_infos()
     if code is not None:
-        module = by_code().get(code.strip().upper())
-        if module is None:
+        rule = next((r for r in infos if r.code == code.strip().upper()), None)
+        if rule is None:
             raise UserError(f"unknown rule {code!r} (see `ffs-tools rules`)")
-        rule = info(module)
         if fmt == "json":
             typer.echo(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.label,
                                    "summary": rule.summary, "doc": rule.doc}, indent=2))
         else:
             typer.echo(f"{rule.code} {rule.name} (default: {rule.severity.label})\n\n{rule.doc}")
         raise typer.Exit(0)
-    infos = [info(m) for m in REGISTRY]
     if fmt == "json":
         typer.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary}
                                for r in infos], indent=2))
     elif fmt == "markdown":
-        typer.echo(markdown_table())
+        typer.echo(markdown_table())  # the lint table of the README; audit-gpu's FFS7xx table stands apart
     else:
         for r in infos:
             typer.echo(f"{r.code}  {r.severity.label:<7}  {r.name:<38}  {r.summary}")
