@@ -19,9 +19,11 @@ Vocabulary:
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ffs_tools.model import FilterConfig
 
@@ -133,6 +135,7 @@ class Mask:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _mask_regex(pattern: str) -> str:
     out: list[str] = []
     for ch in pattern:
@@ -200,9 +203,22 @@ class MaskSet:
         self.folder_masks = [m for m in self.masks if m.kind is not MaskKind.FILE]
         self.file_plain = frozenset(m.pattern for m in self.file_masks if not m.wildcard)
         self._folder_plain = {m.pattern for m in self.folder_masks if not m.wildcard}
-        self._file_any = _union([m for m in self.file_masks if m.wildcard], parents=True)
-        self.file_full_rx = _union([m for m in self.file_masks if m.wildcard], parents=False)
-        self._folder_any = _union([m for m in self.folder_masks if m.wildcard], parents=True)
+        self._wild_files = [m for m in self.file_masks if m.wildcard]
+        self._wild_folders = [m for m in self.folder_masks if m.wildcard]
+
+    # the unions are compiled on first use: lint builds many filters and asks each only a few questions
+
+    @functools.cached_property
+    def _file_any(self) -> re.Pattern[str] | None:
+        return _union(self._wild_files, parents=True)
+
+    @functools.cached_property
+    def file_full_rx(self) -> re.Pattern[str] | None:
+        return _union(self._wild_files, parents=False)
+
+    @functools.cached_property
+    def _folder_any(self) -> re.Pattern[str] | None:
+        return _union(self._wild_folders, parents=True)
 
     @property
     def empty(self) -> bool:
@@ -240,10 +256,14 @@ class MaskSet:
 
 
 def _union(masks: list[Mask], parents: bool) -> re.Pattern[str] | None:
-    if not masks:
-        return None
+    return _compiled_union(tuple(m.pattern for m in masks), parents) if masks else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_union(patterns: tuple[str, ...], parents: bool) -> re.Pattern[str]:
+    """One regex for many masks (the same lists recur across the filters lint builds for its probes)."""
     tail = r"(?=/|\Z)" if parents else r"\Z"
-    return re.compile("(?:" + "|".join(_mask_regex(m.pattern) for m in masks) + ")" + tail, re.S)
+    return re.compile("(?:" + "|".join(_mask_regex(p) for p in patterns) + ")" + tail, re.S)
 
 
 def _any_ancestor_in(path: str, plain: frozenset[str] | set[str]) -> bool:
@@ -263,8 +283,7 @@ def _always(_: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Why an item is or is not synced."""
 
     synced: bool

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
@@ -51,8 +50,7 @@ class ConfigError(UserError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something FreeFileSync itself would reject or reset when it reads the file."""
 
     message: str
@@ -63,8 +61,7 @@ class Problem:
     kind: str
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     path: str
     config: Config
     source: SourceMap
