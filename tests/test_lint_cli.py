@@ -175,3 +175,12 @@ def test_tracked_files_dropped_by_the_filter(capsys: pytest.CaptureFixture[str],
     assert code == 1
     expected = {"root": "src/dataloader.py", "parent": "repo/src/dataloader.py", "inside": "dataloader.py"}[where]
     assert f"1 file git tracks would not sync, excluded by `*data*` ({expected})" in out
+
+
+def test_no_configs_found_is_said_not_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint"]) == 0
+    captured = capsys.readouterr()
+    assert "0 files checked" in captured.out
+    assert "no FreeFileSync configs" in captured.err

@@ -88,7 +88,11 @@ def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: lis
     cwd = Path.cwd()
     settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy)
     _check_exists(files)
-    results = [lint_file(path, settings) for path in discover(files, cwd)]
+    paths = discover(files, cwd)
+    if not paths:
+        typer.echo(f"note: no FreeFileSync configs (.ffs_gui, .ffs_batch, .ffs_real) found under "
+                   f"{', '.join(files) if files else cwd}", err=True)
+    results = [lint_file(path, settings) for path in paths]
     if fix or diff:
         results, changed = _fix(results, settings, write=fix)
         if diff:
