@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 
 from ffs_tools.errors import UserError
-from ffs_tools.filters import Decision, MaskKind, Origin, PathFilter, Semantics, semantics_for
+from ffs_tools.filters import Decision, MaskKind, Origin, PathFilter, Semantics, semantics_of
 from ffs_tools.knowledge import default_exclusions
 from ffs_tools.model import Differences, Direction, FolderPair, SyncConfig, SyncJob
 
@@ -134,13 +134,10 @@ def policy_filter(policy_file: str, audited: str, ffs_version: str | None) -> Au
 
 
 def _semantics(version: str | None, xml_format: int | None) -> Semantics:
-    if version:
-        try:
-            return semantics_for(version)
-        except ValueError as exc:
-            raise UserError(f"--ffs-version: {exc}") from None
-    # formats up to 19 are written by FreeFileSync <= 12.5, which has the 12.0 file-mask rule
-    return Semantics.FFS12 if xml_format is not None and xml_format <= 19 else Semantics.FFS14
+    try:
+        return semantics_of(version, xml_format)
+    except ValueError as exc:
+        raise UserError(f"--ffs-version: {exc}") from None
 
 
 def _pick_pair(job: SyncJob, pair: int | None, audited: str, config: str) -> int | None:

@@ -62,6 +62,19 @@ def semantics_for(version: str) -> Semantics:
     return Semantics.FFS12
 
 
+def semantics_of(version: str | None, xml_format: int | None) -> Semantics:
+    """The semantics to judge a file with: ``version`` when given, else the file's XmlFormat
+    (up to 19: written by FreeFileSync <= 12.5; 23: 13.0 and newer, judged as the newest; unknown: the newest).
+
+    Raises ``ValueError`` for a ``version`` that is not a version number.
+    """
+    if version:
+        return semantics_for(version)
+    if xml_format is None or xml_format <= 0:
+        return NEWEST
+    return Semantics.FFS12 if xml_format < 20 else Semantics.FFS14
+
+
 class MaskKind(enum.Enum):
     FILE = "file"
     FOLDER = "folder"

@@ -160,9 +160,11 @@ def problems_for_version(loaded: Loaded, ffs_version: str) -> tuple[Problem, ...
     FreeFileSync never checks XmlFormat against its own: an older program reads the elements it knows,
     so a format-23 ``<Synchronize>`` layout is "missing elements" to FreeFileSync 11.3-12.5.
     """
-    major = int(ffs_version.split(".")[0]) if ffs_version.split(".")[0].isdigit() else 99
+    from ffs_tools.versions import xml_format_for
+
+    reads = xml_format_for(ffs_version) or 23
     extra: list[Problem] = []
-    if major < 13 and loaded.kind is not ConfigKind.REAL and (loaded.xml_format or 0) >= 23:
+    if reads < 23 and loaded.kind is not ConfigKind.REAL and (loaded.xml_format or 0) >= 23:
         line = loaded.source.line("sync")
         extra.append(Problem(
             f"XmlFormat {loaded.xml_format} uses the <Differences>/<Changes> layout that FreeFileSync "

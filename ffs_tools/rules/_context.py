@@ -65,13 +65,9 @@ class Context:
     @property
     def semantics(self) -> Semantics:
         """Filter semantics to judge with: ``--ffs-version``, else format 17-19 -> FFS12, 23 -> FFS14."""
-        from ffs_tools.filters import NEWEST, Semantics, semantics_for
+        from ffs_tools.filters import semantics_of
 
-        if self.options.ffs_version:
-            return semantics_for(self.options.ffs_version)
-        if self.xml_format is None or self.xml_format <= 0:
-            return NEWEST
-        return Semantics.FFS12 if self.xml_format < 20 else Semantics.FFS14
+        return semantics_of(self.options.ffs_version, self.xml_format)
 
     def where(self, model_key: str) -> tuple[int | None, int | None]:
         """Line and column of ``model_key`` (or its closest ancestor) in the file."""

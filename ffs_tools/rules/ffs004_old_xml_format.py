@@ -27,11 +27,11 @@ with ``ffs-tools generate``), then commit the rewritten file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.rules._context import Context
+from ffs_tools.versions import xml_format_for
 
 CODE = "FFS004"
 NAME = "outdated-xml-format"
@@ -40,21 +40,6 @@ SEVERITY = Severity.WARNING
 #: sync-config XmlFormat -> the FreeFileSync versions that write it (FFS-FORMAT 1)
 KNOWN_SYNC_FORMATS = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
 REAL_FORMAT = 2
-
-
-def format_for_version(version: str) -> int | None:
-    """The sync-config XmlFormat FreeFileSync ``version`` writes (None for a version before 11.3)."""
-    m = re.fullmatch(r"\s*(\d+)(?:\.(\d+))?.*", version)
-    if not m:
-        return None
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
-    if major >= 13:
-        return 23
-    if major == 12:
-        return 17 if minor <= 2 else 18 if minor == 3 else 19
-    if major == 11 and minor >= 3:
-        return 17
-    return None
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -71,7 +56,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(CODE, SEVERITY, "root", "XmlFormat is missing: FreeFileSync reads it as 0 and runs every "
                           "legacy migration on the file", hint)
         return
-    target = format_for_version(ctx.options.ffs_version) if ctx.options.ffs_version else None
+    target = xml_format_for(ctx.options.ffs_version) if ctx.options.ffs_version else None
     if target is not None:
         version = ctx.options.ffs_version
         if fmt < target:
