@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 from ffs_tools.findings import Finding, Selection
-from ffs_tools.lint import Settings, lint_bytes, lint_file
-from ffs_tools.rules._context import Options
+from ffs_tools.lint.rules._context import Options
+from ffs_tools.lint.run import Settings, lint_bytes, lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

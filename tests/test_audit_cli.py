@@ -12,7 +12,7 @@ import pytest
 from auditcli import REPO, audit_cli
 from treebuilder import FIXTURES, build, parse
 
-from ffs_tools.audit_rules import RULES, audit_rule_infos
+from ffs_tools.audit.registry import RULES, audit_rule_infos
 from ffs_tools.findings import Severity
 
 
@@ -117,6 +117,7 @@ def test_readme_table_matches_the_registry() -> None:
 
 def test_importing_the_cli_stays_cheap() -> None:
     code = ("import sys, ffs_tools.cli; print(sorted(m for m in sys.modules if m.startswith("
-            "('ffs_tools.audit', 'ffs_tools.walk', 'ffs_tools.quarantine', 'lxml', 'jinja2', 'xmlschema'))))")
+            "('ffs_tools.audit.run', 'ffs_tools.audit.walk', 'ffs_tools.audit.quarantine', 'lxml', 'jinja2', "
+            "'xmlschema'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "[]"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from treebuilder import FIXTURES, build, listings, parse, unlock
 
-from ffs_tools.audit import audit, suggestions
-from ffs_tools.audit_filter import AuditFilter, config_filter, knowledge_filter, name_sets, policy_filter
+from ffs_tools.audit.filter import AuditFilter, config_filter, knowledge_filter, name_sets, policy_filter
+from ffs_tools.audit.run import audit, suggestions
 from ffs_tools.errors import UserError
-from ffs_tools.filters import PathFilter, Semantics
+from ffs_tools.filtering.engine import PathFilter, Semantics
 
 CONFIG = FIXTURES / "trees" / "configs" / "gpu-twoway.ffs_batch"
 

@@ -12,7 +12,7 @@ import pytest
 from auditcli import audit_cli
 from treebuilder import FIXTURES, build, listings, parse, unlock
 
-from ffs_tools.audit_rules import severity
+from ffs_tools.audit.registry import severity
 from ffs_tools.findings import Severity
 
 
@@ -51,7 +51,7 @@ def test_fixture_strict_fails_on_warnings(tmp_path: Path) -> None:
 
 
 def test_every_rule_is_exercised_by_some_fixture() -> None:
-    from ffs_tools.audit_rules import RULES
+    from ffs_tools.audit.registry import RULES
 
     seen = {code for p in listings() for code, _ in parse(p).expect}
     assert seen == set(RULES)

@@ -13,9 +13,9 @@ import pytest
 from auditcli import REPO, audit_cli
 from treebuilder import FIXTURES, build, parse, snapshot, unlock
 
-from ffs_tools.audit import audit, quarantine_targets
-from ffs_tools.quarantine import MANIFEST_NAME, Manifest, quarantine
-from ffs_tools.restore import restore
+from ffs_tools.audit.quarantine import MANIFEST_NAME, Manifest, quarantine
+from ffs_tools.audit.restore import restore
+from ffs_tools.audit.run import audit, quarantine_targets
 
 TREES = FIXTURES / "trees"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from auditcli import audit_cli
 
-from ffs_tools.audit import audit
-from ffs_tools.audit_checks import Auditor
-from ffs_tools.audit_filter import knowledge_filter
-from ffs_tools.pathnames import LONG_PATH, display
-from ffs_tools.walk import CHUNK, Folder, Progress, WalkStats, walk
-from ffs_tools.walk_parallel import walk_parallel
+from ffs_tools.audit.checks import Auditor
+from ffs_tools.audit.filter import knowledge_filter
+from ffs_tools.audit.run import audit
+from ffs_tools.audit.walk import CHUNK, Folder, Progress, WalkStats, walk
+from ffs_tools.audit.walk_parallel import walk_parallel
+from ffs_tools.fsutil import LONG_PATH, display
 
 
 def _codes(root: Path, **kw: object) -> list[tuple[str, str]]:

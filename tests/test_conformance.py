@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ffs_tools.filters import PathFilter, Semantics
-from ffs_tools.synced import list_lister, synced_items
+from ffs_tools.filtering.engine import PathFilter, Semantics
+from ffs_tools.filtering.traversal import list_lister, synced_items
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "conformance"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ffs_tools.filters import Origin, PathFilter, Semantics, semantics_for, split_items
+from ffs_tools.filtering.engine import Origin, PathFilter, Semantics, semantics_for, split_items
 
 
 def excluded(item: str, path: str, semantics: Semantics = Semantics.FFS14) -> bool:
@@ -63,7 +63,7 @@ def test_file_only_items_differ_between_12_and_14_8() -> None:
 
 
 def test_includes_of_global_and_pair_filter_are_anded() -> None:
-    from ffs_tools.model import FilterConfig
+    from ffs_tools.ffs.model import FilterConfig
 
     flt = PathFilter.from_configs(FilterConfig(exclude=("*.bin",)), FilterConfig(include=("data\\",)))
     assert flt.pass_file("data/readme.md")

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from lintutil import CORPUS, LINT_FIXTURES, ROOT, settings
 
-from ffs_tools import xmlspan
-from ffs_tools.lint import lint_bytes
+from ffs_tools.lint.run import lint_bytes
+from ffs_tools.xml import spans as xmlspan
 
 MUTANTS = 10_500
 SEED = 20261128

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from generate_helpers import PROJECT_FILES, build_project, run_cli, snapshot, write
 
-from ffs_tools.filters import PathFilter, Semantics
-from ffs_tools.knowledge import default_exclusions
-from ffs_tools.model import SyncJob
-from ffs_tools.notes import exclusions_text
-from ffs_tools.synced import disk_lister, synced_items
-from ffs_tools.xmlio import load, parse_bytes
+from ffs_tools.ffs.model import SyncJob
+from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.filtering.engine import PathFilter, Semantics
+from ffs_tools.filtering.traversal import disk_lister, synced_items
+from ffs_tools.policy.notes import exclusions_text
+from ffs_tools.xml.parse import parse_bytes
+from ffs_tools.xml.read import load
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "fixtures" / "policies"
@@ -302,7 +303,7 @@ def test_newer_wins_says_deletions_do_not_propagate(tmp_path: Path, monkeypatch:
 
 def test_checked_in_exclusions_file_is_what_the_code_produces() -> None:
     path = ROOT / "FREEFILESYNC_EXCLUSIONS.txt"
-    expected = exclusions_text(default_exclusions(), "ffs_tools/knowledge.py")
+    expected = exclusions_text(default_exclusions(), "ffs_tools/ffs/never_travels.py")
     if UPDATE:
         path.write_text(expected, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == expected
@@ -313,9 +314,9 @@ def test_checked_in_exclusions_file_is_what_the_code_produces() -> None:
 def test_generate_refuses_to_write_what_does_not_lint_clean() -> None:
     """The last gate before writing: a config with a lint error (here: no .git exclusion) is refused."""
     from ffs_tools.errors import UserError
-    from ffs_tools.generate import _lints_clean
+    from ffs_tools.lint.gate import check_generated
 
     data = (ROOT / "fixtures" / "ffs14-migrations" / "twoway.v23.ffs_batch").read_bytes().replace(
         b"<Item>*/.git</Item>", b"<Item>*.tmp</Item>")
     with pytest.raises(UserError, match=r"does not lint clean \(FFS101"):
-        _lints_clean("job.ffs_batch", data)
+        check_generated("job.ffs_batch", data)

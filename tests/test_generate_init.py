@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from generate_helpers import build_project, run_cli, snapshot
 
-from ffs_tools.policy import load_policy
+from ffs_tools.policy.load import load_policy
 
 if sys.version_info >= (3, 11):
     import tomllib

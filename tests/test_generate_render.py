@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ffs_tools.model import (
+from ffs_tools.ffs.model import (
     MIRROR,
     MIRROR_MOVES,
     NEWER_WINS,
@@ -44,7 +44,7 @@ from ffs_tools.model import (
     Versioning,
     VersioningStyle,
 )
-from ffs_tools.render import RenderError, escape_attr, escape_text, legacy_sync, render
+from ffs_tools.xml.write import RenderError, escape_attr, escape_text, legacy_sync, render
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "fixtures" / "ffs14-migrations"
 R, L, N = Direction.RIGHT, Direction.LEFT, Direction.NONE
@@ -205,8 +205,8 @@ def test_format17_has_no_notes() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 @pytest.mark.parametrize("fmt", [17, 23])
 def test_hand_built_models_are_what_the_reader_reads(name: str, fmt: int) -> None:
-    """The models above are what ffs_tools.xmlio makes of the files, so rendering == round-tripping."""
-    from ffs_tools.xmlio import load
+    """The models above are what ffs_tools.xml.parse makes of the files, so rendering == round-tripping."""
+    from ffs_tools.xml.read import load
 
     base, changes17, changes23 = CASES[name]
     job = replace(base, xml_format=fmt, **(changes17 if fmt == 17 else changes23))  # type: ignore[arg-type]
@@ -217,7 +217,7 @@ def test_hand_built_models_are_what_the_reader_reads(name: str, fmt: int) -> Non
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_read_then_render_gives_freefilesyncs_bytes_back(name: str) -> None:
-    from ffs_tools.xmlio import load
+    from ffs_tools.xml.read import load
 
     path = _file(name, 23)
     loaded = load(path)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lintutil import CORPUS, LINT_FIXTURES, codes, lint_path, settings
 
-from ffs_tools import fix
 from ffs_tools.cli import main
-from ffs_tools.lint import lint_bytes, lint_file
+from ffs_tools.lint import fix
+from ffs_tools.lint.run import lint_bytes, lint_file
 
 FIXABLE_CASES = sorted(
     p for code in fix.FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
@@ -139,8 +139,8 @@ def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.Captu
 
 
 def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
-    from ffs_tools.lint import Settings, lint_file
-    from ffs_tools.rules._context import Options
+    from ffs_tools.lint.rules._context import Options
+    from ffs_tools.lint.run import Settings, lint_file
 
     left = tmp_path / "left"
     for i in range(30):

@@ -10,8 +10,8 @@ import pytest
 from lintutil import FIXTURES, ROOT, settings
 
 from ffs_tools.findings import Report
-from ffs_tools.lint import lint_file, new_report
-from ffs_tools.reporters import FORMATS, render
+from ffs_tools.findings.reporters import FORMATS, render
+from ffs_tools.lint.run import lint_file, new_report
 
 GOLDEN = FIXTURES / "golden" / "lint"
 FILES = [

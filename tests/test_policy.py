@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ffs_tools.errors import UserError
-from ffs_tools.policy import DEFAULTS_ORIGIN, default_policy, find_policy, load_policy, parse_policy
-from ffs_tools.policy_schema import TABLES
+from ffs_tools.policy.load import default_policy, find_policy, load_policy, parse_policy
+from ffs_tools.policy.model import DEFAULTS_ORIGIN
+from ffs_tools.policy.schema import TABLES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ffs_tools import model as m
-from ffs_tools.migrate import migrate_to_23
-from ffs_tools.xmlio import MAX_BYTES, ConfigError, Loaded, load, loads
+from ffs_tools.ffs import model as m
+from ffs_tools.xml.migrate import migrate_to_23
+from ffs_tools.xml.parse import MAX_BYTES, ConfigError, Loaded
+from ffs_tools.xml.read import load, loads
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = sorted(p for p in (FIXTURES / "corpus" / "real-configs").iterdir() if p.suffix not in (".md", ".tsv"))
@@ -187,7 +188,7 @@ def test_models_are_values() -> None:
 
 
 def test_a_format_23_file_as_freefilesync_12_reads_it() -> None:
-    from ffs_tools.xmlio import problems_for_version
+    from ffs_tools.xml.read import problems_for_version
 
     loaded = load(MIGRATIONS / "mirror.v23.ffs_batch")
     assert problems_for_version(loaded, "14.10") == ()

@@ -13,7 +13,7 @@ from lintutil import ROOT
 from ffs_tools.cli import main
 from ffs_tools.commands.rules import markdown_table
 from ffs_tools.findings import Severity
-from ffs_tools.rules import REGISTRY
+from ffs_tools.lint.registry import REGISTRY
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix")
 
@@ -46,7 +46,7 @@ def test_readme_rule_table_equals_the_registry() -> None:
 def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     listing = capsys.readouterr().out
-    from ffs_tools.audit_rules import audit_rule_infos
+    from ffs_tools.audit.registry import audit_rule_infos
 
     audit_codes = [r.code for r in audit_rule_infos()]
     assert audit_codes == [f"FFS70{i}" for i in range(1, 9)]

@@ -18,7 +18,7 @@ import pytest
 from lintutil import LINT_FIXTURES, codes, git_repo, lint_path
 
 from ffs_tools.cli import main
-from ffs_tools.rules import REGISTRY
+from ffs_tools.lint.registry import REGISTRY
 
 
 def _cases() -> list[object]:

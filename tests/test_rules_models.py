@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ffs_tools.filters import Semantics
-from ffs_tools.findings import Finding
-from ffs_tools.model import (
+from ffs_tools.ffs.model import (
     MIRROR,
     MIRROR_MOVES,
     NEWER_WINS,
@@ -31,9 +29,11 @@ from ffs_tools.model import (
     SyncConfig,
     SyncJob,
 )
-from ffs_tools.model import Direction as D
-from ffs_tools.rules import by_code
-from ffs_tools.rules._context import Context, Options
+from ffs_tools.ffs.model import Direction as D
+from ffs_tools.filtering.engine import Semantics
+from ffs_tools.findings import Finding
+from ffs_tools.lint.registry import by_code
+from ffs_tools.lint.rules._context import Context, Options
 
 PAIR = FolderPair("/nonexistent/local", "/nonexistent/gpu")
 

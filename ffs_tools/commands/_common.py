@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ffs_tools.errors import UserError
-from ffs_tools.filters import Semantics, semantics_for
+from ffs_tools.filtering.engine import Semantics, semantics_for
 
 
 def parse_semantics(version: str) -> Semantics:

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import typer
 
-from ffs_tools import lint_config
 from ffs_tools.commands._report_options import emit, selection
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Selection, validate_codes
-from ffs_tools.lint import FileResult, Settings, discover, lint_file, new_report
-from ffs_tools.rules import REGISTRY
-from ffs_tools.rules._context import Options
+from ffs_tools.lint import config as lint_config
+from ffs_tools.lint.registry import REGISTRY
+from ffs_tools.lint.rules._context import Options
+from ffs_tools.lint.run import FileResult, Settings, discover, lint_file, new_report
 
 
 def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version: str | None,
                  no_scan: bool, cwd: Path, policy: str | None = None) -> Settings:
     """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up."""
-    from ffs_tools.filters import semantics_for
+    from ffs_tools.filtering.engine import semantics_for
 
     conf = lint_config.load(cwd)
     cli = selection(select, ignore)
@@ -50,9 +50,9 @@ def _check_exists(files: list[str]) -> None:
 
 def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[list[FileResult], int]:
     """Apply (or, without ``write``, print) the safe fixes; return the results to report and the diff count."""
-    from ffs_tools import fix as fixer
     from ffs_tools.fsutil import atomic_write
-    from ffs_tools.lint import lint_bytes
+    from ffs_tools.lint import fix as fixer
+    from ffs_tools.lint.run import lint_bytes
 
     out: list[FileResult] = []
     changed = 0

@@ -41,7 +41,7 @@ def selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
 def emit(report: Report, fmt: str | None, strict: bool) -> int:
     """Print the report in ``fmt`` and return the exit code (0 clean, 1 findings at the threshold)."""
     from ffs_tools.errors import UserError
-    from ffs_tools.reporters import FORMATS, default_format, render
+    from ffs_tools.findings.reporters import FORMATS, default_format, render
 
     chosen = fmt or default_format()
     if chosen not in FORMATS:

@@ -10,8 +10,8 @@ import typer
 from ffs_tools.commands._report_options import FormatOpt, IgnoreOpt, SelectOpt, StrictOpt
 
 if TYPE_CHECKING:
-    from ffs_tools.audit import AuditResult
-    from ffs_tools.audit_checks import Hit
+    from ffs_tools.audit.checks import Hit
+    from ffs_tools.audit.run import AuditResult
 
 PathArg = Annotated[str | None, typer.Argument(
     metavar="PATH", show_default=False,
@@ -129,12 +129,14 @@ def _count(option: str, value: str | None) -> int | None:
 def _audit(o: _Options) -> int:
     import os
 
-    from ffs_tools import audit, audit_filter, quarantine
-    from ffs_tools.audit_rules import RULES
+    from ffs_tools.audit import filter as audit_filter
+    from ffs_tools.audit import quarantine
+    from ffs_tools.audit import run as audit
+    from ffs_tools.audit.registry import RULES
+    from ffs_tools.audit.walk import Progress
     from ffs_tools.commands._report_options import emit, selection
     from ffs_tools.errors import UserError
     from ffs_tools.findings import Severity, exit_code, validate_codes
-    from ffs_tools.walk import Progress
 
     chosen = selection(o.select, o.ignore)
     try:
@@ -168,7 +170,7 @@ def _audit(o: _Options) -> int:
 
 
 def _print_suggestions(result: AuditResult, hits: list[Hit]) -> None:
-    from ffs_tools.audit import shown_path, suggestions
+    from ffs_tools.audit.run import shown_path, suggestions
 
     items = suggestions(hits)
     for item, covered in items:
@@ -181,7 +183,7 @@ def _print_suggestions(result: AuditResult, hits: list[Hit]) -> None:
 
 
 def _restore(manifest: str) -> int:
-    from ffs_tools.restore import restore
+    from ffs_tools.audit.restore import restore
 
     return 2 if restore(manifest, _stderr) else 0
 

@@ -29,8 +29,8 @@ def command(
 
     from ffs_tools.commands._common import parse_semantics
     from ffs_tools.errors import UserError
-    from ffs_tools.paths import local_path
-    from ffs_tools.preview import describe, explain_path, load_job, pair_views
+    from ffs_tools.ffs.phrases import local_path
+    from ffs_tools.preview.run import describe, explain_path, load_job, pair_views
 
     if fmt not in ("text", "json"):
         raise UserError(f"--format: expected text or json, got {fmt!r}")

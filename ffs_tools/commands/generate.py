@@ -40,10 +40,12 @@ def command(
     for a click. Every file is checked against its XSD and read back before anything is written.
     Exit codes: 0 done (or --check: up to date), 1 --check: files would change, 2 bad policy or refused.
     """
-    from ffs_tools.build import ffs_target
     from ffs_tools.errors import UserError
-    from ffs_tools.generate import apply, compare_with_disk, plan
-    from ffs_tools.policy import default_policy, find_policy, load_policy
+    from ffs_tools.generate.plan import plan
+    from ffs_tools.generate.write import apply, compare_with_disk
+    from ffs_tools.lint.gate import check_generated
+    from ffs_tools.policy.jobs import ffs_target
+    from ffs_tools.policy.load import default_policy, find_policy, load_policy
 
     def echo(message: str) -> None:
         typer.echo(message, err=True)
@@ -63,4 +65,7 @@ def command(
                         "or pass --gpu PATH to use the built-in defaults", str(cwd))
     out_dir = (out if out is not None else loaded.base_dir).resolve()
     outputs = plan(loaded, target, out_dir, echo)
+    for output in outputs:
+        if not output.name.endswith(".txt"):
+            check_generated(output.name, output.data)
     raise typer.Exit(apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo))

@@ -26,8 +26,8 @@ def command(
     from ffs_tools import __version__
     from ffs_tools.errors import UserError
     from ffs_tools.fsutil import atomic_write
-    from ffs_tools.init_policy import PRE_COMMIT_SNIPPET, detect, policy_text
-    from ffs_tools.policy import POLICY_FILE, find_policy, parse_policy
+    from ffs_tools.policy.init import PRE_COMMIT_SNIPPET, detect, policy_text
+    from ffs_tools.policy.load import POLICY_FILE, find_policy, parse_policy
 
     cwd = Path.cwd()
     target = cwd / POLICY_FILE

@@ -34,8 +34,8 @@ def command(
     {"pairs": [{"index", "left", "right", "synced": [...]}]} with folders ending in "/".
     """
     from ffs_tools.commands._common import parse_semantics
-    from ffs_tools.preview import load_job, pair_views, walk_pair
-    from ffs_tools.preview_output import render_json, render_text
+    from ffs_tools.preview.output import render_json, render_text
+    from ffs_tools.preview.run import load_job, pair_views, walk_pair
 
     if fmt not in ("text", "json"):
         from ffs_tools.errors import UserError

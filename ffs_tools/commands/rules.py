@@ -17,9 +17,9 @@ def command(
     (what it does, why it is bad, an example, the fix)."""
     import json
 
-    from ffs_tools.audit_rules import audit_rule_infos
+    from ffs_tools.audit.registry import audit_rule_infos
     from ffs_tools.errors import UserError
-    from ffs_tools.rules import REGISTRY, info
+    from ffs_tools.lint.registry import REGISTRY, info
 
     if fmt not in ("text", "markdown", "json"):
         raise UserError(f"--format: expected text, markdown or json, got {fmt!r}")
@@ -47,7 +47,7 @@ def command(
 
 def markdown_table() -> str:
     """The README's rule table, generated from the registry."""
-    from ffs_tools.rules import REGISTRY, info
+    from ffs_tools.lint.registry import REGISTRY, info
 
     rows = ["| Code | Name | Default | Finding |", "|---|---|---|---|"]
     for m in REGISTRY:

@@ -1,0 +1,1 @@
+"""audit-gpu: the streaming walk of the GPU folder, the FFS7xx rules, quarantine and restore."""

@@ -1,0 +1,132 @@
+"""A virtualenv or conda env copied from another machine.
+
+What it does:
+    Finds environments by their marker (``pyvenv.cfg`` for a virtualenv, a
+    ``conda-meta/`` folder for a conda env) and decides whether they belong to
+    this machine:
+
+    * virtualenv: the ``home`` in ``pyvenv.cfg`` (the base interpreter's
+      folder) does not exist here, or ``bin/python`` is a dangling link;
+    * conda env: an env with Python in ``conda-meta/`` whose ``bin/python`` is
+      missing or dangling, or which only has a Windows ``python.exe``;
+    * both: an interpreter binary built for another system (an ELF for another
+      CPU, a macOS or Windows executable).
+
+Why is this bad?
+    An environment is tied to the machine and the path it was made on. A copy
+    from the local machine looks fine until something runs it: scripts fail
+    with "bad interpreter", or worse, import packages compiled for the other
+    machine's CPU and CUDA. It also means the sync filter let it through once.
+
+Example:
+    ``work/.venv/pyvenv.cfg`` says ``home = /Users/alice/.pyenv/versions/3.11.7/bin``
+    on a Linux GPU machine.
+
+Fix:
+    Move it aside (``--quarantine DIR --all``), create the GPU machine's own
+    environment, and exclude environments at every depth (``*/.venv/``;
+    ``--suggest`` prints the items).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+from ffs_tools.findings import Severity
+from ffs_tools.fsutil import display
+
+CODE = "FFS703"
+NAME = "env-copied"
+SEVERITY = Severity.WARNING
+SUMMARY = "a virtualenv or conda env copied from another machine"
+
+VENV_MARKER = "pyvenv.cfg"
+CONDA_MARKER = "conda-meta"
+_MAX_CFG = 64 * 1024
+
+
+def venv_reason(env: str) -> str | None:
+    """Why the virtualenv at ``env`` does not belong here, or ``None``. Raises ``OSError``
+    when ``pyvenv.cfg`` cannot be read."""
+    with open(os.path.join(env, VENV_MARKER), "rb") as fh:
+        text = fh.read(_MAX_CFG).decode("utf-8", "replace")
+    home = _cfg_value(text, "home")
+    if home is not None and home and not os.path.isdir(home):
+        return f"its pyvenv.cfg home '{home}' does not exist here"
+    return interpreter_reason(env, required=False)
+
+
+def conda_reason(env: str) -> str | None:
+    """Why the conda env at ``env`` does not belong here, or ``None``."""
+    try:
+        has_python = any(n.startswith("python-") and n.endswith(".json")
+                         for n in os.listdir(os.path.join(env, CONDA_MARKER)))
+    except OSError:
+        has_python = False
+    if os.name != "nt" and not os.path.lexists(os.path.join(env, "bin", "python")) \
+            and os.path.lexists(os.path.join(env, "python.exe")):
+        return "it is a Windows environment (python.exe, no bin/python)"
+    return interpreter_reason(env, required=has_python)
+
+
+def interpreter_reason(env: str, required: bool) -> str | None:
+    """Check ``bin/python``: missing (when ``required``), dangling, or built for another system."""
+    rel = "Scripts/python.exe" if os.name == "nt" else "bin/python"
+    path = os.path.join(env, *rel.split("/"))
+    if not os.path.lexists(path):
+        return f"its interpreter {rel} is missing" if required else None
+    if not os.path.exists(path):
+        return f"its interpreter {rel} points to '{display(os.readlink(path))}', which does not exist here"
+    foreign = foreign_binary(path)
+    return f"its interpreter {rel} is {foreign}" if foreign else None
+
+
+def foreign_binary(path: str) -> str | None:
+    """``"built for ..."`` when the executable at ``path`` cannot run on this system, else ``None``."""
+    mine = _own_format()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return None
+    theirs = _binary_format(head)
+    if mine is None or theirs is None or theirs == mine:
+        return None
+    return f"built for another system ({theirs[0]}, not {mine[0]} like this machine's Python)"
+
+
+def _cfg_value(text: str, key: str) -> str | None:
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip().lower() == key:
+            return value.strip()
+    return None
+
+
+_ELF_MACHINES = {3: "x86", 62: "x86-64", 40: "ARM", 183: "AArch64", 20: "PowerPC", 21: "PowerPC64",
+                 243: "RISC-V", 22: "S390"}
+
+
+def _binary_format(head: bytes) -> tuple[str, tuple[object, ...]] | None:
+    """A description and a comparable key of an executable's format, or ``None`` (e.g. a script)."""
+    if head[:4] == b"\x7fELF" and len(head) >= 20:
+        machine = int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")
+        bits = 64 if head[4] == 2 else 32
+        name = _ELF_MACHINES.get(machine, f"machine {machine}")
+        return f"ELF {bits}-bit {name}", ("elf", head[4], head[5], machine)
+    if head[:4] in (b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe"):
+        return "macOS/Mach-O", ("macho",)
+    if head[:2] == b"MZ":
+        return "Windows/PE", ("pe",)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _own_format() -> tuple[str, tuple[object, ...]] | None:
+    try:
+        with open(os.path.realpath(sys.executable), "rb") as fh:
+            return _binary_format(fh.read(64))
+    except OSError:
+        return None

@@ -1,0 +1,125 @@
+"""The findings layer shared by ``lint`` and ``audit-gpu``.
+
+A :class:`Finding` says what is wrong (message), what to do (hint) and where
+(path, line, column). A :class:`Report` collects them for one run; reporters
+(:mod:`ffs_tools.findings.reporters`) turn it into text, JSON, SARIF or GitHub
+annotations; :func:`exit_code` turns it into the process exit code.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a reporter needs to know about a rule (SARIF rule metadata, ``rules`` output)."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line or 0, self.column or 0, self.code, self.message)
+
+    def location(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+
+@dataclass
+class Report:
+    """The findings of one run, sorted, with the number of files (or trees) looked at."""
+
+    tool: str
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        for f in self.findings:
+            out[f.severity.label] += 1
+        return out
+
+    def summary(self) -> dict[str, object]:
+        return {"checked": self.checked, "findings": len(self.findings), **self.counts()}
+
+
+def exit_code(report: Report, threshold: Severity = Severity.ERROR) -> int:
+    """0 when no finding reaches ``threshold``, else 1 (2 is for "could not run", raised elsewhere)."""
+    return 1 if any(f.severity >= threshold for f in report.findings) else 0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """``--select`` / ``--ignore`` by code or prefix (``FFS1`` selects FFS101 ... FFS199)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Selection:
+        return cls(_codes(select), _codes(ignore))
+
+    def allows(self, code: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+    def merged(self, other: Selection) -> Selection:
+        return Selection(self.select + other.select, self.ignore + other.ignore)
+
+
+def _codes(values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+def validate_codes(codes: Sequence[str], known: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` for a code or prefix that matches no known code."""
+    known_list = list(known)
+    for c in codes:
+        if c != "ALL" and not any(k.startswith(c) for k in known_list):
+            raise ValueError(f"{what}: unknown rule code or prefix {c!r}")

@@ -1,0 +1,172 @@
+"""What ``generate`` writes for a policy: policy -> models -> XML -> schema -> read back, all in memory.
+
+This part is below both ``generate`` and ``lint`` (FFS501 asks it what the policy gives); the lint gate
+(:func:`ffs_tools.lint.gate.check_generated`) and the writing (:mod:`ffs_tools.generate.write`) are
+composed by the command. Nothing is written unless every file of the run passed every check:
+
+1. the models are rendered (:mod:`ffs_tools.xml.write`);
+2. each XML file validates against its XSD (:mod:`ffs_tools.xml.schema`);
+3. each parses back with :func:`ffs_tools.xml.parse.loads` into exactly the model it
+   came from, with no problem FreeFileSync would report;
+4. each file carries a digest of its own content ("ffs-tools digest ..." in
+   ``<Notes>``, in an XML comment, or in a ``#`` line). A file on disk whose
+   digest no longer matches was edited by hand (or saved by FreeFileSync with
+   changes, or is not ours): it is only replaced with ``--force``, and the
+   message says which file and shows how it differs.
+
+``--check`` runs the same steps, writes nothing and reports (exit 1) every file
+that would be created or changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from ffs_tools.errors import UserError
+from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob
+from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.filtering.engine import PathFilter
+from ffs_tools.policy.envscan import ScanResult, scan_envs
+from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root
+from ffs_tools.policy.keepcheck import check_keep_paths
+from ffs_tools.policy.model import Policy
+from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
+
+DIGEST = re.compile(rb"ffs-tools digest ([0-9a-f]{16})")
+PLACEHOLDER = "0" * 16
+MAX_DIFF_LINES = 40
+
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # file name inside the output folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Status:
+    output: Output
+    state: str  # "new" | "unchanged" | "updated" | "edited"
+    diff: str = ""
+
+
+# --------------------------------------------------------------------------- digests
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def has_valid_digest(data: bytes) -> bool:
+    """Whether ``data`` still is exactly what ffs-tools wrote (its embedded digest matches its content)."""
+    m = DIGEST.search(data)
+    if m is None:
+        return False
+    blanked = data[: m.start(1)] + PLACEHOLDER.encode() + data[m.end(1):]
+    return _digest(blanked) == m.group(1).decode()
+
+
+def _sealed(make: Callable[[str], bytes]) -> tuple[bytes, str]:
+    """Render with a placeholder digest, hash that, render again with the real digest."""
+    digest = _digest(make(PLACEHOLDER))
+    data = make(digest)
+    if not has_valid_digest(data):  # pragma: no cover - would be a bug in a template
+        raise AssertionError("digest does not verify")
+    return data, digest
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[Output]:
+    """Every file of the run, rendered and checked; raises UserError before anything is written."""
+    root = local_root(policy)
+    scan = ScanResult(str(root), root.is_dir())
+    if policy.scan_local:
+        base = FilterConfig(exclude=tuple(ex.item for ex in default_exclusions()) + policy.exclude_extra)
+        scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
+        _report_scan(scan, echo)
+    items = exclusions(policy, scan)
+    jobsets = build_jobs(policy, target, items, out_dir)
+    check_keep_paths(policy, jobsets[0].batch, items, target.semantics, root if root.is_dir() else None)
+    outputs: list[Output] = []
+    for js in jobsets:
+        outputs += _sync_outputs(js)
+        outputs.append(_real_output(js, policy))
+    text = exclusions_text(items, policy.file_name)
+    data, _ = _sealed(lambda d: text.replace("\n", f"\n# ffs-tools digest {d}\n", 1).encode())
+    outputs.append(Output(EXCLUSIONS_FILE, data))
+    return outputs
+
+
+def _report_scan(scan: ScanResult, echo: Echo) -> None:
+    if not scan.reachable:
+        echo(f"scan: {scan.root} is not reachable from here: virtualenvs with unusual names were not looked for "
+             "(the usual names are excluded anyway)")
+        return
+    if not scan.envs:
+        echo(f"scan: no virtualenv or conda env in {scan.root}")
+    for env in scan.envs:
+        how = f"already excluded by {env.covered_by}" if env.covered_by else "excluded"
+        echo(f"scan: found {env.path}/ ({env.marker} inside): {how}")
+    for folder in scan.unreadable:
+        echo(f"scan: could not read {folder}: not searched")
+
+
+def _mark(text: str, digest: str) -> str:
+    return f"{text} (ffs-tools digest {digest})"
+
+
+def _sync_outputs(js: JobSet) -> list[Output]:
+    return [_sync_output(f"{js.stem}.ffs_gui", js.gui, js.notes),
+            _sync_output(f"{js.stem}.ffs_batch", js.batch, js.notes)]
+
+
+def _sync_output(name: str, job: SyncJob, notes: str) -> Output:
+    """Format 23 carries the notes (and the digest) in <Notes>; format 17 in an XML comment."""
+    def with_notes(digest: str) -> SyncJob:
+        return replace(job, notes=_mark(notes, digest)) if job.xml_format >= 18 else job
+
+    def make(digest: str) -> bytes:
+        return _render(with_notes(digest), "" if job.xml_format >= 18 else _mark(notes, digest))
+
+    data, digest = _sealed(make)
+    _verify(name, data, with_notes(digest))
+    return Output(name, data)
+
+
+def _real_output(js: JobSet, policy: Policy) -> Output:
+    name = f"{js.stem}.ffs_real"
+    data, _ = _sealed(lambda d: _render(js.real, _mark(realtime_notes(policy, js.stem), d)))
+    _verify(name, data, js.real)
+    return Output(name, data)
+
+
+def _render(config: SyncJob | RealTimeConfig, comment: str = "") -> bytes:
+    from ffs_tools.xml.write import RenderError, render
+
+    try:
+        return render(config, comment)
+    except RenderError as exc:
+        raise UserError(f"cannot write this setup in XmlFormat {config.xml_format}: {exc}") from None
+
+
+def _verify(name: str, data: bytes, model: SyncJob | RealTimeConfig) -> None:
+    """Schema-valid, and reads back into the same model with no problem (else: a bug, reported, nothing written)."""
+    from ffs_tools.xml import read, schema
+    schema.validate(data, str(model.kind), model.xml_format, name)
+    kind = ConfigKind.REAL if isinstance(model, RealTimeConfig) else model.kind
+    loaded = read.loads(data, name, kind)
+    if loaded.problems:
+        raise UserError(f"internal check failed: FreeFileSync would report {loaded.problems[0].message}; "
+                        "nothing was written (please report this)", name, loaded.problems[0].line)
+    if loaded.config != model:
+        differing = [f.name for f in fields(model) if getattr(model, f.name) != getattr(loaded.config, f.name, None)]
+        raise UserError(f"internal check failed: the file does not read back into the model it was made from "
+                        f"(differs in: {', '.join(differing)}); nothing was written (please report this)", name)

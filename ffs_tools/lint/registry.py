@@ -1,0 +1,81 @@
+"""The lint rules: one module per rule, listed explicitly (no plugin machinery).
+
+Each module has ``CODE``, a kebab-case ``NAME``, the default ``SEVERITY``,
+``check(ctx)`` yielding findings, and a docstring that is the rule's
+documentation (summary line, then What it does / Why is this bad? / Example /
+Fix), printed by ``ffs-tools rules CODE``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ffs_tools.findings import RuleInfo
+from ffs_tools.lint.rules import (
+    ffs001_not_well_formed,
+    ffs002_wrong_config_type,
+    ffs003_rejected_element,
+    ffs004_old_xml_format,
+    ffs101_git_not_excluded,
+    ffs102_git_excluded_only_at_base,
+    ffs103_git_file_not_excluded,
+    ffs111_venv_not_excluded,
+    ffs112_venv_in_left_folder,
+    ffs121_cache_not_excluded,
+    ffs131_filter_drops_tracked,
+    ffs141_suspicious_filter_item,
+    ffs142_empty_include,
+    ffs201_password_in_path,
+    ffs202_same_or_nested_folders,
+    ffs203_empty_folder_path,
+    ffs301_compare_not_time_size,
+    ffs302_mirror_toward_gpu,
+    ffs303_permanent_deletion,
+    ffs304_recycle_bin_on_remote,
+    ffs305_versioning_without_folder,
+    ffs401_batch_waits_for_click,
+    ffs402_errors_ignored_with_deletions,
+    ffs403_realtime_delay_too_short,
+    ffs404_realtime_command,
+    ffs501_policy_out_of_date,
+)
+
+REGISTRY: tuple[ModuleType, ...] = (
+    ffs001_not_well_formed,
+    ffs002_wrong_config_type,
+    ffs003_rejected_element,
+    ffs004_old_xml_format,
+    ffs101_git_not_excluded,
+    ffs102_git_excluded_only_at_base,
+    ffs103_git_file_not_excluded,
+    ffs111_venv_not_excluded,
+    ffs112_venv_in_left_folder,
+    ffs121_cache_not_excluded,
+    ffs131_filter_drops_tracked,
+    ffs141_suspicious_filter_item,
+    ffs142_empty_include,
+    ffs201_password_in_path,
+    ffs202_same_or_nested_folders,
+    ffs203_empty_folder_path,
+    ffs301_compare_not_time_size,
+    ffs302_mirror_toward_gpu,
+    ffs303_permanent_deletion,
+    ffs304_recycle_bin_on_remote,
+    ffs305_versioning_without_folder,
+    ffs401_batch_waits_for_click,
+    ffs402_errors_ignored_with_deletions,
+    ffs403_realtime_delay_too_short,
+    ffs404_realtime_command,
+    ffs501_policy_out_of_date,
+)
+
+
+def by_code() -> dict[str, ModuleType]:
+    return {m.CODE: m for m in REGISTRY}
+
+
+def info(module: ModuleType) -> RuleInfo:
+    """The reporter-facing metadata of a rule module (summary = first docstring line)."""
+    doc = (module.__doc__ or "").strip()
+    summary = doc.splitlines()[0].strip() if doc else module.NAME
+    return RuleInfo(module.CODE, module.NAME, module.SEVERITY, summary, doc)

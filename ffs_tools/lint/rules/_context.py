@@ -1,0 +1,87 @@
+"""What a rule sees: one file, its model and locations, and the run's options.
+
+The engine (:mod:`ffs_tools.lint.run`) builds one :class:`Context` per file. A
+file that could not be read still gets a context (with ``error`` set) so that
+FFS001/FFS002 are ordinary rules; every other rule looks at ``ctx.job`` or
+``ctx.real`` and yields nothing when the file has no model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffs_tools.ffs.model import RealTimeConfig, SourceMap, SyncJob
+from ffs_tools.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ffs_tools.filtering.engine import Semantics
+    from ffs_tools.lint.rules._scopes import Scope
+    from ffs_tools.xml.parse import ConfigError, Problem
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run-wide settings the rules honour."""
+
+    #: ``--ffs-version``: judge every file for this FreeFileSync version (None: from each file's XmlFormat)
+    ffs_version: str | None = None
+    #: look into the left folder for virtualenvs (FFS112) when it exists here
+    scan_left: bool = True
+    #: compare with ``git ls-files`` (FFS131) when the left folder is inside a git work tree
+    use_git: bool = True
+    #: the folder relative folder paths resolve against (FreeFileSync uses its working directory)
+    cwd: Path = field(default_factory=Path.cwd)
+    #: most folder entries FFS112 looks at in one left folder
+    scan_limit: int = 200_000
+    #: ``--policy``: the project policy for keep paths (FFS131) and generated files (FFS501)
+    policy: Path | None = None
+
+
+@dataclass
+class Context:
+    """One file as the rules see it."""
+
+    path: str
+    options: Options
+    config: SyncJob | RealTimeConfig | None = None
+    source: SourceMap | None = None
+    problems: tuple[Problem, ...] = ()
+    xml_format: int | None = None
+    error: ConfigError | None = None
+    #: the file's bytes (when they could be read): for rules that also look at broken files
+    data: bytes | None = None
+    _scopes: list[Scope] | None = field(default=None, repr=False)
+
+    @property
+    def job(self) -> SyncJob | None:
+        return self.config if isinstance(self.config, SyncJob) else None
+
+    @property
+    def real(self) -> RealTimeConfig | None:
+        return self.config if isinstance(self.config, RealTimeConfig) else None
+
+    @property
+    def semantics(self) -> Semantics:
+        """Filter semantics to judge with: ``--ffs-version``, else format 17-19 -> FFS12, 23 -> FFS14."""
+        from ffs_tools.filtering.engine import semantics_of
+
+        return semantics_of(self.options.ffs_version, self.xml_format)
+
+    def where(self, model_key: str) -> tuple[int | None, int | None]:
+        """Line and column of ``model_key`` (or its closest ancestor) in the file."""
+        loc = self.source.get(model_key) if self.source else None
+        return (loc.line, loc.column) if loc else (None, None)
+
+    def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "") -> Finding:
+        line, column = self.where(model_key)
+        return Finding(code, severity, message, self.path, line, column, hint)
+
+    def scopes(self) -> list[Scope]:
+        """Each folder pair with its effective filter (the global filter alone when there are no pairs)."""
+        if self._scopes is None:
+            from ffs_tools.lint.rules._scopes import build_scopes
+
+            self._scopes = build_scopes(self.job, self.source, self.semantics) if self.job else []
+        return self._scopes

@@ -1,0 +1,167 @@
+r"""Ask the filter engine, on probe paths, what a folder pair would sync.
+
+"Is ``.git`` excluded at every depth?" is never answered by looking at the
+item texts (``*\.git``, ``*/.git/``, ``.git|*\.git`` and a lone ``*\`` all
+defeat string matching). Instead the pair's effective filter (global AND pair
+filter, FreeFileSync's built-ins, the semantics of the FreeFileSync version)
+is asked about probe paths: the folder at the base, one and two levels down,
+and below every folder an include item names; for a folder, whether anything
+inside it would travel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ffs_tools.filtering.engine import MaskKind, PathFilter
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._scopes import Scope
+
+#: files that live inside the folders the rules care about (.git, venvs, caches); one that passes = a leak
+SAMPLE_FILES: tuple[str, ...] = (
+    "HEAD", "config", "objects/ab/cdef0123", "pyvenv.cfg", "bin/python",
+    "lib/python3.11/site-packages/pkg/__init__.py", "m.cpython-311.pyc", "v/cache/nodeids",
+    "nb-checkpoint.ipynb", "conda-meta/history",
+)
+
+#: folders below the base that probes are placed in
+NESTED_PARENTS: tuple[str, ...] = ("a", "a/b")
+
+
+def synced(flt: PathFilter, path: str, is_dir: bool) -> bool:
+    """Whether ``path`` would travel: every parent folder is entered and the item itself passes."""
+    parts = path.split("/")
+    for depth in range(1, len(parts)):
+        if not flt.pass_dir("/".join(parts[:depth]))[1]:
+            return False
+    return flt.pass_dir(path)[0] if is_dir else flt.pass_file(path)
+
+
+def folder_leaks(flt: PathFilter, folder: str, samples: Sequence[str] = SAMPLE_FILES) -> bool:
+    """Whether anything inside ``folder`` would travel (probed with typical content)."""
+    parts = folder.split("/")
+    for depth in range(1, len(parts) + 1):
+        if not flt.pass_dir("/".join(parts[:depth]))[1]:
+            return False
+    return any(synced(flt, f"{folder}/{s}", False) for s in samples)
+
+
+def include_parents(flt: PathFilter) -> list[str]:
+    """Folders include items name or match (``\\src\\`` -> ``src``, ``\\proj*`` -> ``projx``): probes go below them.
+
+    A wildcard folder item is instantiated (``*`` and ``?`` become ``x``); a
+    plain wildcard item only when it ends in ``*`` (``*.py`` names files, not
+    folders to probe below).
+    """
+    out: list[str] = []
+    for inc in flt.includes:
+        for mask in inc.masks:
+            candidates = []
+            if not mask.wildcard and mask.kind is not MaskKind.FILE:
+                candidates.append(mask.pattern)
+            head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
+            if "/" in head:
+                candidates.append(head.rsplit("/", 1)[0])
+            if mask.wildcard and (mask.kind is MaskKind.FOLDER or
+                                  (mask.kind is MaskKind.BOTH and mask.pattern.endswith("*"))):
+                candidates.append(mask.pattern.replace("*", "x").replace("?", "x"))
+            for folder in candidates:
+                folder = folder.strip("/").lower()
+                if folder and folder not in out:
+                    out.append(folder)
+    return out
+
+
+def nested_parents(flt: PathFilter) -> list[str]:
+    """Probe parents below the base: fixed ones plus each include folder and one level under it."""
+    out = list(NESTED_PARENTS)
+    for folder in include_parents(flt):
+        for candidate in (folder, f"{folder}/a"):
+            if candidate not in out:
+                out.append(candidate)
+    return out
+
+
+def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
+    """For each folder name: where its content travels (``"base"`` and/or ``"below"``)."""
+    gaps: dict[str, list[str]] = {}
+    parents = nested_parents(flt)
+    for name in names:
+        where = []
+        if folder_leaks(flt, name):
+            where.append("base")
+        if any(folder_leaks(flt, f"{p}/{name}") for p in parents):
+            where.append("below")
+        if where:
+            gaps[name] = where
+    return gaps
+
+
+def describe_gaps(gaps: dict[str, list[str]]) -> str:
+    def one(name: str, where: list[str]) -> str:
+        if where == ["base"]:
+            return f"{name} (at the base folder)"
+        if where == ["below"]:
+            return f"{name} (below the base folder)"
+        return f"{name} (everywhere)"
+
+    return ", ".join(one(n, w) for n, w in gaps.items())
+
+
+def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[tuple[Scope, str]],
+            hint: str) -> list[Finding]:
+    """One finding per gap: scopes that share the global filter are reported together at it."""
+    out: list[Finding] = []
+    shared: dict[str, list[Scope]] = {}
+    for scope, message in results:
+        if scope.own_filter:
+            out.append(ctx.finding(code, severity, scope.filter_key, f"{scope.label}: {message}", hint))
+        else:
+            shared.setdefault(message, []).append(scope)
+    n_pairs = len(ctx.job.pairs) if ctx.job else 0
+    for message, scopes in shared.items():
+        prefix = ""
+        if n_pairs > 1:
+            numbers = [str(s.index + 1) for s in scopes if s.index is not None]
+            prefix = f"pair{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}: "
+        out.append(ctx.finding(code, severity, "filter.exclude", prefix + message, hint))
+    return out
+
+
+GIT = ".git"
+
+
+def git_gap(flt: PathFilter) -> tuple[str, str] | None:
+    """Classify how ``.git`` travels through ``flt``: ``(code, message)`` or None when it never does.
+
+    FFS101: the base folder's ``.git`` travels. FFS102: only the base folder's
+    ``.git`` is excluded, nested ones travel. FFS103: every ``.git`` folder is
+    excluded but the ``.git`` *file* of a worktree or submodule travels.
+    """
+    parents = nested_parents(flt)
+    base = folder_leaks(flt, GIT)
+    nested = [p for p in parents if folder_leaks(flt, f"{p}/{GIT}")]
+    if base:
+        if nested:
+            return "FFS101", "`.git` is not excluded: the repository metadata travels to the other side"
+        return "FFS101", "`.git` is not excluded at the base folder (only below it)"
+    if nested:
+        return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
+                          f"(e.g. {nested[0]}/.git) still sync")
+    for path in (GIT, "wt/.git", *(f"{p}/{GIT}" for p in parents)):
+        if synced(flt, path, False):
+            return "FFS103", (f"`.git` is excluded only as a folder: the `.git` file of a worktree or submodule "
+                              f"(e.g. {path}) still syncs")
+    return None
+
+
+def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
+    results = []
+    for scope in ctx.scopes():
+        gap = git_gap(scope.flt)
+        if gap is not None and gap[0] == code:
+            results.append((scope, gap[1]))
+    hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
+            "at every depth)")
+    return grouped(ctx, code, severity, results, hint)

@@ -1,0 +1,46 @@
+"""Main settings and per-pair overrides, visited once each (for the compare and sync rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ffs_tools.ffs.model import CompareConfig, SyncConfig
+from ffs_tools.lint.rules._context import Context
+
+
+@dataclass(frozen=True)
+class SyncUse:
+    """One ``<Synchronize>`` block (main or a pair's own) and the pairs that run with it."""
+
+    key: str  # model key prefix: "sync" or "pair.<n>.sync"
+    label: str  # "" for the main settings, "pair <n>: " for an override
+    sync: SyncConfig
+    compare: CompareConfig  # effective comparison of the first pair that uses this block
+    pairs: tuple[int, ...]
+
+
+def sync_uses(ctx: Context) -> Iterator[SyncUse]:
+    """The main sync settings (when some pair, or no pair at all, uses them) and each pair's own."""
+    job = ctx.job
+    if job is None:
+        return
+    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.sync is None)
+    if main_pairs or not job.pairs:
+        first = job.pairs[main_pairs[0]].compare if main_pairs else None
+        yield SyncUse("sync", "", job.sync, first or job.compare, main_pairs)
+    for i, p in enumerate(job.pairs):
+        if p.sync is not None:
+            yield SyncUse(f"pair.{i}.sync", f"pair {i + 1}: ", p.sync, p.compare or job.compare, (i,))
+
+
+def compare_uses(ctx: Context) -> Iterator[tuple[str, str, CompareConfig]]:
+    """``(key, label, compare)`` for the main comparison (when used) and each pair's own."""
+    job = ctx.job
+    if job is None:
+        return
+    if not job.pairs or any(p.compare is None for p in job.pairs):
+        yield "compare", "", job.compare
+    for i, p in enumerate(job.pairs):
+        if p.compare is not None:
+            yield f"pair.{i}.compare", f"pair {i + 1}: ", p.compare

@@ -1,0 +1,54 @@
+r"""Virtualenvs are not excluded at every depth.
+
+## What it does
+Probes the pair's effective filter with each usual virtualenv folder name
+(``venv``, ``.venv``, ``venv_gpu``, ``.conda`` ... the list in
+``ffs_tools.ffs.never_travels``) at the base folder, one and two levels down and below
+every include folder, with typical content (``pyvenv.cfg``, ``bin/python``,
+``site-packages``), and reports each name whose content would sync.
+
+## Why is this bad?
+A virtualenv is tied to its machine: its scripts hold absolute interpreter
+paths and its packages are built for that machine (CUDA wheels on the GPU
+machine). Syncing it overwrites the other machine's environment with one that
+cannot run there, and an include such as ``*.py`` still copies every
+``site-packages`` file.
+
+## Example
+```xml
+<Item>venv\</Item>
+```
+(base folder only: ``services/api/venv`` still syncs)
+
+## Fix
+Add ``*/venv/``, ``*/.venv/`` ... for the missing names (``ffs-tools lint
+--fix`` adds exactly the missing ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ffs_tools.ffs.never_travels import VENV_NAMES
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._probe import depth_gaps, describe_gaps, grouped
+
+CODE = "FFS111"
+NAME = "venv-not-excluded"
+SEVERITY = Severity.ERROR
+
+
+def missing(ctx: Context) -> dict[int | None, list[str]]:
+    """Scope index -> the virtualenv names that are not excluded at every depth."""
+    return {s.index: list(g) for s in ctx.scopes() if (g := depth_gaps(s.flt, VENV_NAMES))}
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    results = []
+    for scope in ctx.scopes():
+        gaps = depth_gaps(scope.flt, VENV_NAMES)
+        if gaps:
+            results.append((scope, f"virtualenv folders are not excluded at every depth: {describe_gaps(gaps)}"))
+    items = ", ".join(f"`*/{n}/`" for n in VENV_NAMES)
+    yield from grouped(ctx, CODE, SEVERITY, results, f"add folder items at every depth for the missing names ({items})")

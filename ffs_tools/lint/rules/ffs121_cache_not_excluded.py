@@ -1,0 +1,51 @@
+r"""Python caches are not excluded at every depth.
+
+## What it does
+Probes the pair's effective filter with each cache folder name
+(``__pycache__``, ``.pytest_cache``, ``.mypy_cache``, ``.ruff_cache``,
+``.ipynb_checkpoints``) at the base folder and below it, and reports each
+name whose content would sync.
+
+## Why is this bad?
+Caches are rebuilt on each machine. Syncing them wastes time and bandwidth
+on every run, produces endless two-way conflicts (both sides rewrite them),
+and bytecode compiled for one interpreter is stale on the other.
+
+## Example
+```xml
+<Item>__pycache__\</Item>
+```
+(base folder only)
+
+## Fix
+Add ``*/__pycache__/`` and the other missing names as folder items at every
+depth (``ffs-tools lint --fix`` adds the missing ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ffs_tools.ffs.never_travels import CACHE_NAMES
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._probe import depth_gaps, describe_gaps, grouped
+
+CODE = "FFS121"
+NAME = "cache-not-excluded"
+SEVERITY = Severity.WARNING
+
+
+def missing(ctx: Context) -> dict[int | None, list[str]]:
+    """Scope index -> the cache names that are not excluded at every depth."""
+    return {s.index: list(g) for s in ctx.scopes() if (g := depth_gaps(s.flt, CACHE_NAMES))}
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    results = []
+    for scope in ctx.scopes():
+        gaps = depth_gaps(scope.flt, CACHE_NAMES)
+        if gaps:
+            results.append((scope, f"cache folders are not excluded at every depth: {describe_gaps(gaps)}"))
+    items = ", ".join(f"`*/{n}/`" for n in CACHE_NAMES)
+    yield from grouped(ctx, CODE, SEVERITY, results, f"add folder items at every depth for the missing names ({items})")

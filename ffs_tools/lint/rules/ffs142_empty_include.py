@@ -1,0 +1,44 @@
+"""The include list is empty: nothing is synced.
+
+## What it does
+Reports a global or pair ``<Include/>`` without any item (or with only blank
+items).
+
+## Why is this bad?
+An empty include list means "include nothing", not "include everything":
+FreeFileSync compares two empty views, syncs nothing and exits with code 0,
+so the job looks successful while it does nothing at all.
+
+## Example
+```xml
+<Include/>
+```
+
+## Fix
+Put ``<Item>*</Item>`` in the list (FreeFileSync's default), or the folders
+you mean to sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ffs_tools.filtering.engine import split_items
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+
+CODE = "FFS142"
+NAME = "empty-include-list"
+SEVERITY = Severity.ERROR
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    job = ctx.job
+    if job is None:
+        return
+    lists = [("filter", "", job.filter)] + [(f"pair.{i}.filter", f"pair {i + 1}: ", p.filter)
+                                             for i, p in enumerate(job.pairs) if p.filter is not None]
+    for key, label, cfg in lists:
+        if cfg is not None and not split_items(cfg.include):
+            yield ctx.finding(CODE, SEVERITY, f"{key}.include", f"{label}the include list is empty: nothing is "
+                              "synced, and the job still reports success", "add `<Item>*</Item>` to the include list")

@@ -1,0 +1,74 @@
+"""A password in a folder path (`pass64=` is base64, not encryption).
+
+## What it does
+Reports SFTP/FTP folder paths (pairs, versioning folder, log folder,
+RealTimeSync folders) that carry a password: a ``pass64=`` option or a
+``user:password@host`` part.
+
+## Why is this bad?
+``pass64=`` is the password in base64, which anyone can decode
+(``echo UkVEQUNURUQ= | base64 -d``). A committed config leaks it to everyone
+who can read the repository, and to its whole history.
+
+## Example
+```xml
+<Right>sftp://gpu@gpu-box:22/home/gpu/proj|pass64=c2VjcmV0</Right>
+```
+
+## Fix
+Use key authentication (``|keyfile=~/.ssh/id_ed25519`` or ``|agent``) or
+``|pwprompt``, remove the password from the file, rotate the password, and
+purge it from the repository history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ffs_tools.ffs.phrases import has_password
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+
+CODE = "FFS201"
+NAME = "password-in-path"
+SEVERITY = Severity.ERROR
+HINT = "use `|keyfile=...`, `|agent` or `|pwprompt` instead, then change the password: it is in the git history"
+
+
+def _phrases(ctx: Context) -> Iterator[tuple[str, str, str]]:
+    if ctx.real is not None:
+        for i, d in enumerate(ctx.real.directories):
+            yield f"real.directories.{i}", f"folder {i + 1}", d
+        return
+    job = ctx.job
+    if job is None:
+        return
+    for i, p in enumerate(job.pairs):
+        yield f"pair.{i}.left", f"pair {i + 1} left", p.left
+        yield f"pair.{i}.right", f"pair {i + 1} right", p.right
+        if p.sync is not None:
+            yield f"pair.{i}.sync.versioning", f"pair {i + 1} versioning folder", p.sync.versioning.folder
+    yield "sync.versioning", "versioning folder", job.sync.versioning.folder
+    yield "log_folder", "log folder", job.log_folder
+
+
+def _raw(ctx: Context) -> Iterator[Finding]:
+    """A file that could not be read as a config still leaks its passwords: look at the bytes."""
+    data = ctx.data or b""
+    for m in re.finditer(rb"\|\s*pass64\s*=", data, re.IGNORECASE):
+        line = data.count(b"\n", 0, m.start()) + 1
+        column = m.start() - (data.rfind(b"\n", 0, m.start()) + 1) + 1
+        yield Finding(CODE, SEVERITY, "the file stores a `pass64=` password (base64, readable by anyone)", ctx.path,
+                      line, column, HINT)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    if ctx.error is not None:
+        yield from _raw(ctx)
+        return
+    for key, what, phrase in _phrases(ctx):
+        pass64 = "|pass64=" in phrase.lower().replace(" ", "")
+        if pass64 or has_password(phrase):
+            how = "a `pass64=` password (base64, readable by anyone)" if pass64 else "a password in `user:password@`"
+            yield ctx.finding(CODE, SEVERITY, key, f"{what}: the path stores {how}", HINT)

@@ -1,0 +1,57 @@
+"""RealTimeSync's command does not run FreeFileSync on a batch job.
+
+## What it does
+Reports a ``.ffs_real`` command line that opens a ``.ffs_batch`` file without
+naming a program (relying on the desktop's file association), or that
+starts FreeFileSync with a ``.ffs_gui`` file.
+
+## Why is this bad?
+RealTimeSync on Linux runs the command with ``/bin/sh -c``: a bare
+``"job.ffs_batch"`` is not a program, the command fails on every change and
+nothing syncs. A ``.ffs_gui`` opens the FreeFileSync window and waits for a
+click on every change, which nobody gives on an unattended machine.
+
+## Example
+```xml
+<Commandline>"/home/me/proj/BatchRun.ffs_batch"</Commandline>
+```
+
+## Fix
+``<Commandline>FreeFileSync "/home/me/proj/BatchRun.ffs_batch"</Commandline>``
+with an unattended-safe batch job (see FFS401).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ffs_tools.findings import Finding, Severity
+from ffs_tools.lint.rules._context import Context
+
+CODE = "FFS404"
+NAME = "realtime-command-not-batch"
+SEVERITY = Severity.WARNING
+
+
+def _words(command: str) -> list[str]:
+    try:
+        import shlex  # only for RealTimeSync configs
+
+        return shlex.split(command, posix=False)
+    except ValueError:
+        return command.split()
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    real = ctx.real
+    if real is None or not real.command_line.strip():
+        return
+    words = [w.strip('"') for w in _words(real.command_line.strip())]
+    hint = 'run FreeFileSync with a batch job: FreeFileSync "/path/job.ffs_batch"'
+    if words and re.search(r"\.ffs_batch$", words[0], re.IGNORECASE):
+        yield ctx.finding(CODE, SEVERITY, "real.command_line", "the command is the batch file itself: it runs only "
+                          "through a desktop file association, and /bin/sh on Linux cannot execute it", hint)
+    elif any(re.search(r"\.ffs_gui$", w, re.IGNORECASE) for w in words):
+        yield ctx.finding(CODE, SEVERITY, "real.command_line", "the command opens a .ffs_gui: FreeFileSync's window "
+                          "waits for a click on every change", hint)

@@ -1,0 +1,81 @@
+"""Find the virtualenvs and conda envs of a local project tree, whatever their names.
+
+A folder holding ``pyvenv.cfg`` is a virtualenv, a folder holding
+``conda-meta/`` is a conda env. The usual names (``venv``, ``.venv``,
+``venv_gpu`` ...) are excluded by name anyway; this scan finds the others
+(``env-a100/``, ``tools/py311/``) so that ``generate`` can exclude them too.
+The walk follows FreeFileSync's own traversal: a folder that the filter
+already excludes is not entered (but is still checked for a marker, so the
+report can say "found, already excluded by ..."); symbolic links are not
+followed; a found env is not entered.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
+from ffs_tools.filtering.engine import PathFilter
+
+
+@dataclass(frozen=True)
+class FoundEnv:
+    """One environment folder, relative to the scanned root (POSIX, no trailing ``/``)."""
+
+    path: str
+    marker: str  # "pyvenv.cfg" or "conda-meta/"
+    covered_by: str | None  # the filter item that already excludes it, if any
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    root: str
+    reachable: bool
+    envs: tuple[FoundEnv, ...] = ()
+    unreadable: tuple[str, ...] = ()
+
+    @property
+    def new_envs(self) -> tuple[FoundEnv, ...]:
+        """Envs that no existing item excludes yet."""
+        return tuple(e for e in self.envs if e.covered_by is None)
+
+
+def marker_of(folder: Path) -> str | None:
+    """``"pyvenv.cfg"`` / ``"conda-meta/"`` when ``folder`` is an environment, else None."""
+    if (folder / VENV_MARKER_FILE).is_file():
+        return VENV_MARKER_FILE
+    if (folder / CONDA_MARKER_DIR).is_dir():
+        return CONDA_MARKER_DIR + "/"
+    return None
+
+
+def scan_envs(root: Path, flt: PathFilter) -> ScanResult:
+    """Every environment folder below ``root`` (not ``root`` itself), sorted by path."""
+    if not root.is_dir():
+        return ScanResult(str(root), reachable=False)
+    envs: list[FoundEnv] = []
+    unreadable: list[str] = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(root / rel if rel else root) as it:
+                subdirs = sorted(e.name for e in it if e.is_dir(follow_symlinks=False))
+        except OSError:
+            unreadable.append(rel or ".")
+            continue
+        for name in subdirs:
+            child = f"{rel}/{name}" if rel else name
+            marker = marker_of(root / child)
+            _passes, traverse = flt.pass_dir(child)
+            if marker is not None:
+                covered = None
+                if not traverse:
+                    decision = flt.explain(child, is_dir=True)
+                    covered = decision.mask.text if decision.mask else "the filter"
+                envs.append(FoundEnv(child, marker, covered))
+            elif traverse:
+                stack.append(child)
+    return ScanResult(str(root), True, tuple(sorted(envs, key=lambda e: e.path)), tuple(sorted(unreadable)))

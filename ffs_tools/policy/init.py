@@ -1,0 +1,102 @@
+"""``ffs-tools init``: a commented ffs-policy.toml for the project in a folder, from what is found there.
+
+It detects the project name (the folder's name), a git repository, the
+virtualenvs and conda envs (any name; :mod:`ffs_tools.policy.envscan`) and the usual
+data folders, which it proposes as ``keep.paths``. The text it writes is
+checked by the same validation as any policy before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ffs_tools.ffs.model import FilterConfig
+from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.filtering.engine import PathFilter
+from ffs_tools.policy.envscan import FoundEnv, scan_envs
+from ffs_tools.policy.load import POLICY_FILE, slugify
+
+#: top-level folders that usually hold what must reach the other machine
+KEEP_CANDIDATES = ("data", "datasets", "models", "checkpoints", "results", "outputs", "runs", "experiments")
+
+PRE_COMMIT_REPO = "https://github.com/ffs-tools/ffs-tools"
+
+PRE_COMMIT_SNIPPET = f"""\
+# .pre-commit-config.yaml: lint FreeFileSync configs and keep the generated ones up to date
+repos:
+  - repo: {PRE_COMMIT_REPO}
+    rev: v{{version}}
+    hooks:
+      - id: ffs-lint
+      - id: ffs-generate-check
+"""
+
+
+@dataclass(frozen=True)
+class Detected:
+    name: str
+    git: bool
+    envs: tuple[FoundEnv, ...]
+    keep: tuple[str, ...]
+    pyproject: bool
+
+
+def detect(folder: Path) -> Detected:
+    """What ``init`` finds in ``folder``."""
+    base = FilterConfig(exclude=tuple(ex.item for ex in default_exclusions()))
+    scan = scan_envs(folder, PathFilter.from_configs(base, None))
+    keep = tuple(f"{name}/" for name in KEEP_CANDIDATES if (folder / name).is_dir())
+    return Detected(slugify(folder.resolve().name), (folder / ".git").exists(), scan.envs, keep,
+                    (folder / "pyproject.toml").is_file())
+
+
+def _s(value: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def policy_text(found: Detected, gpu: str | None) -> str:
+    """The commented ffs-policy.toml."""
+    name = found.name
+    lines = [
+        f"# {POLICY_FILE}: how this project syncs between this machine and the GPU machine(s).",
+        "# Written by `ffs-tools init` from what it found here. After any change run `ffs-tools generate`;",
+        "# every key is described in the ffs-tools README (\"The policy\").",
+    ]
+    if found.pyproject:
+        lines.append("# (The same tables can live in pyproject.toml under [tool.ffs-tools] instead.)")
+    lines += ["", "[project]", f"name = {_s(name)}  # the files are {name}.ffs_gui, .ffs_batch, .ffs_real", "",
+              "[local]", 'path = "."  # this folder (relative paths are relative to this file)']
+    if found.git:
+        lines.append("# found: a git repository. .git (and .hg, .svn) never travel, at any depth, as a folder or "
+                     "as a file")
+    if found.envs:
+        lines.append("# found these environments; they never travel (generate looks for new ones every time):")
+        lines += [f"#   {env.path}/  ({env.marker} inside)" for env in found.envs]
+    lines += ["", "[gpu]"]
+    if gpu:
+        lines.append(f"path = {_s(gpu)}")
+    else:
+        lines += ["# Say where the project lives on the GPU machine, with a key file or the SSH agent (never a",
+                  "# password), then run `ffs-tools generate`:",
+                  f'# path = "sftp://me@gpu-box/home/me/{name}|agent"',
+                  f'# path = "sftp://me@gpu-box/home/me/{name}|keyfile=~/.ssh/id_ed25519"']
+    lines += ["# Several GPU machines: one [[gpu]] table each, with a name (files become <name>-<gpu>.*).",
+              "", "[sync]",
+              'compare = "time-and-size"  # time-and-size | content | size',
+              'conflict = "review"  # review | newer-wins',
+              "#   review: two-way with a database; a file changed on both sides stops the unattended run until",
+              f"#           you resolve it in {name}.ffs_gui",
+              "#   newer-wins: the newer file wins; deletions do NOT propagate (a deleted file comes back)",
+              'deletion = "versioning"  # versioning | recycle-bin (not on SFTP) | permanent',
+              f"versioning_folder = {_s('~/.ffs-versions/' + name)}  # outside the project",
+              "", "[exclude]", 'extra = []  # more FreeFileSync exclude items, e.g. "*/wandb/", "*.tmp"',
+              "", "[keep]",
+              f"paths = [{', '.join(_s(k) for k in found.keep)}]  # must always sync: generate refuses an exclusion "
+              "that drops them",
+              "", "# A folder that syncs one way only (its own folder pair):",
+              "# [[folders]]", '# path = "models/"', '# direction = "pull"  # pull: GPU -> local; push: local -> GPU',
+              ""]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""preview / explain: what FreeFileSync would copy, and why an item is or is not synced."""
