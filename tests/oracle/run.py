@@ -1,0 +1,169 @@
+"""One oracle run: random histories -> ``ffs-tools plan`` -> the real FreeFileSync -> compare the trees.
+
+For each variant, the cases go into batch jobs of up to ``pairs_per_job`` folder pairs (one pair
+per case, so a few FreeFileSync runs cover hundreds of cases). Per job:
+
+1. build every case's initial trees; run the real FreeFileSync once on the pairs whose history
+   starts with a sync (so a database exists), then delete one side's database where the
+   history says so;
+2. make the changes of every history;
+3. ``ffs-tools plan JOB --format json`` (a subprocess, as a user runs it), and snapshot both sides;
+4. run the real FreeFileSync on the same job and snapshot again;
+5. per pair: ``apply_actions(before, plan actions)`` (or ``before`` when the plan says the run
+   stops, which must then end with exit code 3) must equal the trees the real run left.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oracle.history import Case, build_initial, make_case, mutate
+from oracle.jobs import Variant, batch_xml, run_ffs, run_plan
+from oracle.tree import ApplyError, Tree, apply_actions, diff, snapshot
+
+
+@dataclass
+class PairResult:
+    variant: Variant
+    case: Case
+    index: int
+    report: str = ""  # empty when the plan and the real run agree
+
+    @property
+    def agrees(self) -> bool:
+        return not self.report
+
+
+@dataclass
+class VariantResult:
+    variant: Variant
+    pairs: list[PairResult] = field(default_factory=list)
+    seconds_ffs: float = 0.0
+    seconds_plan: float = 0.0
+
+    @property
+    def agreeing(self) -> int:
+        return sum(p.agrees for p in self.pairs)
+
+
+def run_variant(variant: Variant, seeds: list[int], base: Path) -> VariantResult:
+    """Every seed as one folder pair of ``variant``; jobs of ``variant.pairs_per_job`` pairs."""
+    result = VariantResult(variant)
+    step = variant.pairs_per_job
+    for j in range(0, len(seeds), step):
+        _run_job(variant, seeds[j:j + step], base / f"{variant.fmt}-{variant.name}-{j // step}", result)
+    return result
+
+
+class HarnessError(Exception):
+    """The harness itself could not set a case up (not a disagreement of the plan)."""
+
+
+def _sync(variant: Variant, pairs: list[tuple[Path, Path]], folder: Path, ignore_errors: bool,
+          result: VariantResult) -> tuple[Path, int, str]:
+    folder.mkdir(parents=True)
+    job = folder / "job.ffs_batch"
+    job.write_text(batch_xml(variant, pairs, folder / "logs", ignore_errors), encoding="utf-8")
+    started = time.monotonic()
+    code, log = run_ffs(variant, job, folder)
+    result.seconds_ffs += time.monotonic() - started
+    return job, code, log
+
+
+def _prepare(variant: Variant, cases: list[Case], pairs: list[tuple[Path, Path]], folder: Path,
+             result: VariantResult) -> None:
+    """Initial trees, the first real sync where the history has one, deleted databases, the changes."""
+    for case, (left, right) in zip(cases, pairs, strict=True):
+        build_initial(case, left, right)
+    first = [p for c, p in zip(cases, pairs, strict=True) if c.first_sync]
+    if first:
+        _, code, log = _sync(variant, first, folder / "first", True, result)
+        if code not in (0, 1):
+            raise HarnessError(f"{variant.name}: the first sync failed with exit code {code}:\n{log[-3000:]}")
+    for case, (left, right) in zip(cases, pairs, strict=True):
+        if case.start.startswith("db-deleted-"):
+            db = (left if case.start.endswith("left") else right) / ".sync.ffs_db"
+            case.history.append(f"database {'deleted' if db.exists() else 'absent (none written)'}: {db.parent.name}")
+            db.unlink(missing_ok=True)
+        mutate(case, left, right)
+
+
+def _run_job(variant: Variant, seeds: list[int], folder: Path, result: VariantResult) -> None:
+    cases = [make_case(seed) for seed in seeds]
+    pairs = [(folder / "pairs" / f"{i + 1}" / "L", folder / "pairs" / f"{i + 1}" / "R") for i in range(len(cases))]
+    _prepare(variant, cases, pairs, folder, result)
+    (folder / "main").mkdir()
+    job = folder / "main" / "job.ffs_batch"
+    job.write_text(batch_xml(variant, pairs, folder / "main" / "logs", not variant.unattended), encoding="utf-8")
+    started = time.monotonic()
+    plan = run_plan(job, variant)
+    result.seconds_plan += time.monotonic() - started
+    before = [(snapshot(left), snapshot(right)) for left, right in pairs]
+    started = time.monotonic()
+    code, log = run_ffs(variant, job, folder / "main")
+    result.seconds_ffs += time.monotonic() - started
+    after = [(snapshot(left), snapshot(right)) for left, right in pairs]
+    parsed, problem = _parse_plan(plan.returncode, plan.stdout, plan.stderr)
+    for i, case in enumerate(cases):
+        report = problem or _compare(parsed, i + 1, before[i], after[i], code)
+        if report:
+            report = _describe(variant, case, i + 1, parsed, before[i], code, log) + report
+        result.pairs.append(PairResult(variant, case, i + 1, report))
+
+
+def _parse_plan(code: int, stdout: str, stderr: str) -> tuple[dict[str, Any], str]:
+    if code not in (0, 1):
+        return {}, f"plan failed with exit code {code}: {stderr.strip()[-2000:]}\n"
+    try:
+        doc = json.loads(stdout)
+    except json.JSONDecodeError as exc:
+        return {}, f"plan printed no JSON ({exc}): {stdout[:500]!r}\n"
+    if not isinstance(doc, dict) or not isinstance(doc.get("pairs"), list):
+        return {}, f"plan JSON has no pairs list: {stdout[:500]!r}\n"
+    return doc, ""
+
+
+def _compare(plan: dict[str, Any], index: int, before: tuple[Tree, Tree], after: tuple[Tree, Tree],
+             code: int) -> str:
+    """What disagrees for pair ``index`` (empty when nothing)."""
+    pair = next((p for p in plan["pairs"] if p.get("index") == index), None)
+    if pair is None:
+        return f"the plan has no pair with index {index}\n"
+    stops = bool(plan.get("stops"))
+    out = []
+    if stops != (code == 3):
+        out.append(f"plan says stops={stops} but FreeFileSync exited with {code}")
+    try:
+        expected = before if stops else apply_actions(before[0], before[1], pair.get("actions", []))
+    except ApplyError as exc:
+        return f"the plan's actions do not apply to the trees before the run: {exc}\n"
+    for side, exp, real in (("left", expected[0], after[0]), ("right", expected[1], after[1])):
+        lines = diff(exp, real)
+        if lines:
+            out.append(f"{side} side differs:\n" + "\n".join(lines))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _tree_text(tree: Tree) -> str:
+    return ", ".join(f"{k}{'/' if v.kind == 'folder' else ''}" + (f"[{v.size}B t{v.mtime % 100000}]"
+                     if v.kind == "file" else "") for k, v in sorted(tree.items())) or "(empty)"
+
+
+def _describe(variant: Variant, case: Case, index: int, plan: dict[str, Any], before: tuple[Tree, Tree],
+              code: int, log: str) -> str:
+    pair: dict[str, Any] = next((p for p in plan.get("pairs", []) if p.get("index") == index), {})
+    acts = "\n".join(f"    {a.get('op')} {a.get('from', '') + ' -> ' if 'from' in a else ''}{a.get('path')} "
+                     f"({a.get('kind')})" for a in pair.get("actions", [])) or "    (none)"
+    conflicts = "\n".join(f"    {c.get('path')}: {c.get('reason')}" for c in pair.get("conflicts", [])) or "    (none)"
+    mentions = [line.strip() for line in log.splitlines() if f"/{index}/" in line][:10]
+    return (f"=== {variant.name} (format {variant.fmt}, FreeFileSync {variant.ffs_version}) pair {index}: "
+            f"seed {case.seed}, start={case.start}\n"
+            "history:\n" + "".join(f"    {h}\n" for h in case.history)
+            + f"before: L: {_tree_text(before[0])}\n        R: {_tree_text(before[1])}\n"
+            + f"plan (stops={plan.get('stops')}, {plan.get('stop_reason')}):\n{acts}\nconflicts:\n{conflicts}\n"
+            + f"FreeFileSync exit code {code}; its log on this pair:\n"
+            + "".join(f"    {m[:300]}\n" for m in mentions))
