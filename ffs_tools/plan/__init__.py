@@ -1,0 +1,1 @@
+"""plan: FreeFileSync's comparison and sync directions, predicted exactly; the database reader."""
