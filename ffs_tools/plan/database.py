@@ -42,6 +42,7 @@ bounded by ``MAX_DB_FILE_SIZE`` and ``MAX_UNCOMPRESSED_SIZE``; parsing is iterat
 
 from __future__ import annotations
 
+import errno
 import struct
 import unicodedata
 import zlib
@@ -213,10 +214,14 @@ def read_database_file(path: str | Path) -> RawDb:
             data = fh.read(MAX_DB_FILE_SIZE + 1)
     except FileNotFoundError:
         raise
-    except OSError as exc:  # FFS: the FileError of AFS::getInputStream/tryRead, e.g. 'Cannot open file "%x".'
-        raise DatabaseError(f'Cannot open file "{shown}".', f"{exc.strerror or exc}") from None
+    except OSError as exc:  # FFS: the FileError of AFS::getInputStream (open) or tryRead (read)
+        code = errno.errorcode.get(exc.errno or 0, "")
+        what, func = ("read", "read") if isinstance(exc, IsADirectoryError) else ("open", "open")
+        detail = f"{code}: {exc.strerror} [{func}]" if code else str(exc)
+        raise DatabaseError(f'Cannot {what} file "{shown}".', detail) from None
     if len(data) > MAX_DB_FILE_SIZE:
-        raise DatabaseError(MSG_CANNOT_READ.format(shown), f"File is larger than {MAX_DB_FILE_SIZE} bytes (ffs-tools limit).")
+        limit = f"File is larger than {MAX_DB_FILE_SIZE} bytes (ffs-tools limit)."
+        raise DatabaseError(MSG_CANNOT_READ.format(shown), limit)
     try:
         return _parse_file(shown, data)
     except _Eos:
@@ -234,7 +239,7 @@ def _parse_file(shown: str, data: bytes) -> RawDb:
         if len(data) < 4 or struct.unpack_from("<I", data, len(data) - 4)[0] != zlib.crc32(data[:-4]):
             raise _Corrupt(MSG_CORRUPTED + " (invalid checksum)")
     elif version == 9:
-        raise _Corrupt(f"Database file version 9 (FreeFileSync before 2017) is not supported by ffs-tools. Version: {version}")
+        raise _Corrupt("Database file version 9 (FreeFileSync before 2017) is not supported by ffs-tools. Version: 9")
     elif version not in FILE_VERSIONS_READ:
         raise _Corrupt(MSG_UNSUPPORTED.format(version))
     sessions: dict[bytes, SessionInfo] = {}
@@ -303,7 +308,9 @@ def _decompress(buf: bytes) -> bytes:
     if size == 0:
         raise _Corrupt("zlib error: uncompressed size == 0")
     if size > MAX_UNCOMPRESSED_SIZE:
-        raise _Corrupt(f"zlib error: uncompressed size {size} exceeds the ffs-tools limit of {MAX_UNCOMPRESSED_SIZE} bytes.")
+        raise _Corrupt(
+            f"zlib error: uncompressed size {size} exceeds the ffs-tools limit of {MAX_UNCOMPRESSED_SIZE} bytes."
+        )
     dec = zlib.decompressobj()
     try:
         out = dec.decompress(buf[8:], size)  # never more than the declared size
@@ -334,7 +341,7 @@ def _parse_streams(lead_left: bool, stream_l: bytes, stream_r: bytes) -> DbFolde
     if in_r.num("<i") != version:
         raise _Corrupt(MSG_CORRUPTED + " (different stream formats)")
     if version == 2:
-        raise _Corrupt(f"Database stream version 2 (FreeFileSync before 2017) is not supported by ffs-tools. Version: {version}")
+        raise _Corrupt("Database stream version 2 (FreeFileSync before 2017) is not supported by ffs-tools. Version: 2")
     if version not in STREAM_VERSIONS_READ:
         raise _Corrupt(MSG_UNSUPPORTED.format(version))
     part1, part2 = (in_l, in_r) if lead_left else (in_r, in_l)
@@ -362,7 +369,8 @@ def _parse_tree(version: int, lead_left: bool, text: _Reader, small: _Reader, bi
 
     def content(folder: DbFolder) -> int:
         files, links = folder.files, folder.symlinks
-        assert isinstance(files, dict) and isinstance(links, dict)
+        assert isinstance(files, dict)
+        assert isinstance(links, dict)
         for _ in range(small.num("<I")):
             name = _name(text.container())
             cmp_var = _cmp_var(small.num("<i"))
