@@ -68,8 +68,8 @@ VARIANTS_23 = (
     Variant("newer-wins", 23, '<Differences LeftOnly="right" LeftNewer="right" RightNewer="left" RightOnly="left"/>'),
 )
 UNATTENDED = (
-    Variant("two-way-unattended", 17, _v17("TwoWay"), unattended=True, pairs_per_job=2),
-    Variant("changes-two-way-unattended", 23, _TWOWAY_23, unattended=True, pairs_per_job=2),
+    Variant("two-way-unattended", 17, _v17("TwoWay"), unattended=True, pairs_per_job=3),
+    Variant("changes-two-way-unattended", 23, _TWOWAY_23, unattended=True, pairs_per_job=3),
 )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ class PairResult:
     case: Case
     index: int
     report: str = ""  # empty when the plan and the real run agree
+    plan: dict[str, Any] = field(default_factory=dict)  # the plan's JSON for this pair
+    stops: bool = False
+    code: int = 0  # FreeFileSync's exit code for the job
+    before: tuple[Tree, Tree] = ({}, {})
+    after: tuple[Tree, Tree] = ({}, {})
 
     @property
     def agrees(self) -> bool:
@@ -48,6 +54,15 @@ class VariantResult:
     @property
     def agreeing(self) -> int:
         return sum(p.agrees for p in self.pairs)
+
+    def coverage(self) -> str:
+        """What the plans held: actions per op, conflicts, jobs that stopped, FreeFileSync's exit codes."""
+        ops = Counter(a["op"] for p in self.pairs for a in p.plan.get("actions", []))
+        conflicts = sum(len(p.plan.get("conflicts", [])) for p in self.pairs)
+        stopped = sum(p.stops for p in self.pairs)
+        codes = Counter(p.code for p in self.pairs)
+        return (", ".join(f"{op} {n}" for op, n in sorted(ops.items())) + f"; conflicts {conflicts}; "
+                f"pairs in stopped jobs {stopped}; exit codes per pair {dict(sorted(codes.items()))}")
 
 
 def run_variant(variant: Variant, seeds: list[int], base: Path) -> VariantResult:
@@ -109,10 +124,12 @@ def _run_job(variant: Variant, seeds: list[int], folder: Path, result: VariantRe
     after = [(snapshot(left), snapshot(right)) for left, right in pairs]
     parsed, problem = _parse_plan(plan.returncode, plan.stdout, plan.stderr)
     for i, case in enumerate(cases):
-        report = problem or _compare(parsed, i + 1, before[i], after[i], code)
+        report = problem or compare(parsed, i + 1, before[i], after[i], code)
         if report:
             report = _describe(variant, case, i + 1, parsed, before[i], code, log) + report
-        result.pairs.append(PairResult(variant, case, i + 1, report))
+        pair = next((p for p in parsed.get("pairs", []) if p.get("index") == i + 1), {})
+        result.pairs.append(PairResult(variant, case, i + 1, report, pair, bool(parsed.get("stops")), code,
+                                       before[i], after[i]))
 
 
 def _parse_plan(code: int, stdout: str, stderr: str) -> tuple[dict[str, Any], str]:
@@ -127,7 +144,7 @@ def _parse_plan(code: int, stdout: str, stderr: str) -> tuple[dict[str, Any], st
     return doc, ""
 
 
-def _compare(plan: dict[str, Any], index: int, before: tuple[Tree, Tree], after: tuple[Tree, Tree],
+def compare(plan: dict[str, Any], index: int, before: tuple[Tree, Tree], after: tuple[Tree, Tree],
              code: int) -> str:
     """What disagrees for pair ``index`` (empty when nothing)."""
     pair = next((p for p in plan["pairs"] if p.get("index") == index), None)
