@@ -55,14 +55,39 @@ class VariantResult:
     def agreeing(self) -> int:
         return sum(p.agrees for p in self.pairs)
 
+    def redundant(self) -> list[str]:
+        """Actions of agreeing plans that change nothing in the trees (the real run made no such change)."""
+        out = []
+        for p in self.pairs:
+            if p.agrees and not p.stops:
+                actions = p.plan.get("actions", [])
+                out += [f"{self.variant.name} (format {self.variant.fmt}) seed {p.case.seed} pair {p.index}: "
+                        f"{actions[i]}" for i in redundant_actions(p.before, actions)]
+        return out
+
     def coverage(self) -> str:
         """What the plans held: actions per op, conflicts, jobs that stopped, FreeFileSync's exit codes."""
         ops = Counter(a["op"] for p in self.pairs for a in p.plan.get("actions", []))
         conflicts = sum(len(p.plan.get("conflicts", [])) for p in self.pairs)
         stopped = sum(p.stops for p in self.pairs)
         codes = Counter(p.code for p in self.pairs)
-        return (", ".join(f"{op} {n}" for op, n in sorted(ops.items())) + f"; conflicts {conflicts}; "
+        return (", ".join(f"{op} {n}" for op, n in sorted(ops.items())) + f" (redundant {len(self.redundant())})"
+                f"; conflicts {conflicts}; "
                 f"pairs in stopped jobs {stopped}; exit codes per pair {dict(sorted(codes.items()))}")
+
+
+def redundant_actions(before: tuple[Tree, Tree], actions: list[dict[str, Any]]) -> list[int]:
+    """Indexes of the actions without which the trees come out the same (e.g. a rename to the name an
+    earlier update already gave the item)."""
+    full = apply_actions(before[0], before[1], actions)
+    out = []
+    for i in range(len(actions)):
+        try:
+            if apply_actions(before[0], before[1], actions[:i] + actions[i + 1:]) == full:
+                out.append(i)
+        except ApplyError:
+            continue
+    return out
 
 
 def run_variant(variant: Variant, seeds: list[int], base: Path) -> VariantResult:
@@ -127,7 +152,7 @@ def _run_job(variant: Variant, seeds: list[int], folder: Path, result: VariantRe
         report = problem or compare(parsed, i + 1, before[i], after[i], code)
         if report:
             report = _describe(variant, case, i + 1, parsed, before[i], code, log) + report
-        pair = next((p for p in parsed.get("pairs", []) if p.get("index") == i + 1), {})
+        pair: dict[str, Any] = next((p for p in parsed.get("pairs", []) if p.get("index") == i + 1), {})
         result.pairs.append(PairResult(variant, case, i + 1, report, pair, bool(parsed.get("stops")), code,
                                        before[i], after[i]))
 
