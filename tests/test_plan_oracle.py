@@ -18,7 +18,17 @@ from typing import Any
 
 import pytest
 from oracle.history import T0, Case, build_initial, make_case, mutate, write
-from oracle.jobs import UNATTENDED, VARIANTS_17, VARIANTS_23, Variant, batch_xml, require_ffs14, run_ffs
+from oracle.jobs import (
+    EXTRAS_17,
+    EXTRAS_23,
+    UNATTENDED,
+    VARIANTS_17,
+    VARIANTS_23,
+    Variant,
+    batch_xml,
+    require_ffs14,
+    run_ffs,
+)
 from oracle.run import VariantResult, compare, redundant_actions, run_variant
 from oracle.tree import ApplyError, Item, apply_actions, diff, snapshot
 from realffs import require_ffs
@@ -223,5 +233,6 @@ def test_oracle_sample_with_freefilesync_14(tmp_path: Path) -> None:
 def test_oracle_full(version: str, tmp_path: Path) -> None:
     (require_ffs if version == "12" else require_ffs14)()
     _require_plan()
-    variants = (*VARIANTS_17, UNATTENDED[0]) if version == "12" else (*VARIANTS_23, UNATTENDED[1])
+    variants = ((*VARIANTS_17, UNATTENDED[0], *EXTRAS_17) if version == "12"
+                else (*VARIANTS_23, UNATTENDED[1], *EXTRAS_23))
     _check_cases(_oracle(variants, 100 if version == "12" else 84, tmp_path), 500)

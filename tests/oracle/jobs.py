@@ -35,6 +35,7 @@ class Variant:
     sync: str  # what goes inside <Synchronize> before DeletionPolicy
     unattended: bool = False  # Errors Ignore="false": the batch stops on conflicts (exit 3)
     pairs_per_job: int = 100
+    compare: str = "TimeAndSize"  # Compare/Variant
 
     @property
     def ffs_version(self) -> str:
@@ -67,6 +68,16 @@ VARIANTS_23 = (
                                       'RightOnly="none"/>'),
     Variant("newer-wins", 23, '<Differences LeftOnly="right" LeftNewer="right" RightNewer="left" RightOnly="left"/>'),
 )
+#: beyond issue 8's list, in the full run only: the other comparison variants
+EXTRAS_17 = (
+    Variant("two-way-content", 17, _v17("TwoWay"), compare="Content"),
+    Variant("mirror-size", 17, _v17("Mirror"), compare="Size"),
+)
+EXTRAS_23 = (
+    Variant("changes-two-way-content", 23, _TWOWAY_23, compare="Content"),
+    Variant("newer-wins-size", 23, '<Differences LeftOnly="right" LeftNewer="right" RightNewer="left" '
+                                   'RightOnly="left"/>', compare="Size"),
+)
 UNATTENDED = (
     Variant("two-way-unattended", 17, _v17("TwoWay"), unattended=True, pairs_per_job=3),
     Variant("changes-two-way-unattended", 23, _TWOWAY_23, unattended=True, pairs_per_job=3),
@@ -82,7 +93,7 @@ def batch_xml(variant: Variant, pairs: list[tuple[Path, Path]], log_folder: Path
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<FreeFileSync XmlType="BATCH" XmlFormat="{variant.fmt}">{head}'
-        "<Compare><Variant>TimeAndSize</Variant><Symlinks>Exclude</Symlinks><IgnoreTimeShift/></Compare>"
+        f"<Compare><Variant>{variant.compare}</Variant><Symlinks>Exclude</Symlinks><IgnoreTimeShift/></Compare>"
         f"<Synchronize>{variant.sync}<DeletionPolicy>Permanent</DeletionPolicy>"
         '<VersioningFolder Style="Replace"/></Synchronize>'
         '<Filter><Include><Item>*</Item></Include><Exclude/><SizeMin Unit="None">0</SizeMin>'
