@@ -79,6 +79,8 @@ def test_redundant_actions_are_those_without_effect() -> None:
     actions = [act("update-right", "src/b.txt"), act("move-right", "src/b.txt", **{"from": "src/B.TXT"}),
                act("create-left", "x/", "folder")]
     assert redundant_actions(before, actions) == [1]  # the update already gave the right side the name
+    deletions = [act("delete-right", "src/B.TXT"), act("delete-right", "src/", "folder")]
+    assert redundant_actions(({}, {"src": D, "src/B.TXT": F}), deletions) == []  # counted, not redundant
 
 
 def test_apply_refuses_actions_on_missing_items() -> None:
@@ -197,8 +199,8 @@ def _oracle(variants: tuple[Variant, ...], per_variant: int, tmp_path: Path) -> 
     if target:
         with Path(target).open("a", encoding="utf-8") as out:
             redundant = [line for r in results for line in r.redundant()]
-            out.write("\n".join(["#" * 20, *lines, "", *reports, "", "Redundant actions (agreeing plans, no effect on "
-                                  "the trees; FreeFileSync made no such separate change):", *redundant, ""]))
+            out.write("\n".join(["#" * 20, *lines, "", *reports, "", "Redundant actions (agreeing plans; without them "
+                                  "the trees come out the same):", *redundant, ""]))
     assert not reports, "\n".join(lines) + "\n\nfirst disagreements:\n" + "\n".join(reports[:5])
     assert detected == tried
     return results

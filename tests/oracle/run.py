@@ -76,12 +76,21 @@ class VariantResult:
                 f"pairs in stopped jobs {stopped}; exit codes per pair {dict(sorted(codes.items()))}")
 
 
+def _inside_deleted_folder(action: dict[str, Any], actions: list[dict[str, Any]]) -> bool:
+    """A deletion inside a folder that the plan deletes too (listed so that deletions are counted)."""
+    return action["op"].startswith("delete-") and any(
+        a["op"] == action["op"] and a["path"].endswith("/") and a is not action
+        and action["path"].startswith(a["path"]) for a in actions)
+
+
 def redundant_actions(before: tuple[Tree, Tree], actions: list[dict[str, Any]]) -> list[int]:
     """Indexes of the actions without which the trees come out the same (e.g. a rename to the name an
-    earlier update already gave the item)."""
+    earlier update already gave the item), except deletions inside a folder the plan deletes too."""
     full = apply_actions(before[0], before[1], actions)
     out = []
     for i in range(len(actions)):
+        if _inside_deleted_folder(actions[i], actions):
+            continue
         try:
             if apply_actions(before[0], before[1], actions[:i] + actions[i + 1:]) == full:
                 out.append(i)
