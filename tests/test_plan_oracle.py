@@ -51,6 +51,13 @@ def test_apply_create_copies_the_item_with_its_time_into_the_existing_parent() -
     assert new_right == {"data": D, "data/x.bin": F}
 
 
+def test_apply_create_next_to_a_name_differing_in_case() -> None:
+    # FreeFileSync 14.10, newer-wins, seed 105064: L file Data/CAFÉ.TXT, R folder Data/café.txt/ -> both on both sides
+    left, right = apply_actions({"Data": D, "Data/CAFÉ.TXT": F}, {"Data": D, "Data/café.txt": D},
+                                [act("create-right", "Data/CAFÉ.TXT"), act("create-left", "Data/café.txt/", "folder")])
+    assert left == right == {"Data": D, "Data/CAFÉ.TXT": F, "Data/café.txt": D}
+
+
 def test_apply_update_takes_the_source_name_and_content() -> None:
     _, right = apply_actions({"Readme.md": G}, {"README.MD": F}, [act("update-right", "Readme.md")])
     assert right == {"Readme.md": G}
@@ -88,6 +95,10 @@ def test_apply_refuses_actions_on_missing_items() -> None:
         apply_actions({}, {}, [act("delete-left", "gone.txt")])
     with pytest.raises(ApplyError, match="no source item"):
         apply_actions({}, {}, [act("create-right", "gone.txt")])
+    with pytest.raises(ApplyError, match="the target already has folder x"):
+        apply_actions({"x": F}, {"x": D}, [act("create-right", "x")])
+    with pytest.raises(ApplyError, match="no file to update"):
+        apply_actions({"x": F}, {"x": D}, [act("update-right", "x")])
 
 
 def test_diff_names_each_difference() -> None:

@@ -9,10 +9,12 @@ oracle's test.
 Action semantics (what FreeFileSync does for each operation, ``base/synchronization.cpp``):
 
 - ``create-X``: the other side's item is copied to side X (a folder alone, without its
-  contents: the contents are actions of their own), with its size, content and time;
+  contents: the contents are actions of their own), with its size, content and time, under the
+  source's name: an item of exactly that name already there is an error (FreeFileSync's "Cannot
+  create ...: EEXIST"), one whose name differs in case stays next to it (Linux file systems);
 - ``update-X``: side X's item is replaced by the other side's one; it takes the source's name
   (FreeFileSync carries over a difference in case), in the target's existing parent folder;
-  for a folder only its name changes;
+  for a folder only its name changes; the target must hold an item of the same kind;
 - ``delete-X``: side X's item goes, a folder with everything inside;
 - ``move-X``: side X's item at ``from`` is renamed to ``path``, keeping its content and time.
 
@@ -158,13 +160,19 @@ def _apply_one(verb: str, action: dict[str, Any], target: Tree, source: Tree) ->
         src = lookup(source, path)
         if src is None:
             raise ApplyError(f"{action}: no source item")
-        old = lookup(target, path)
         new = _target_key(target, path, _leaf(src))
-        if source[src].kind == "folder" and old is not None:
+        if verb == "create":
+            if new in target:
+                raise ApplyError(f"{action}: the target already has {target[new].kind} {new}")
+            target[new] = source[src]  # next to a name that differs only in case, as on Linux
+            return
+        old = lookup(target, path)
+        if old is None or target[old].kind != source[src].kind:
+            raise ApplyError(f"{action}: no {source[src].kind} to update on the target")
+        if source[src].kind == "folder":
             _rename(target, old, new)  # a folder's update: its name (case) only
             return
-        if old is not None:
-            _remove(target, old)
+        _remove(target, old)
         target[new] = source[src]
     else:
         raise ApplyError(f"{action}: unknown op")
