@@ -280,7 +280,7 @@ def test_duplicates_first_entry_wins_and_folders_merge(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_needs_no_recursion(tmp_path: Path) -> None:
-    depth = 50_000
+    depth = 20_000  # far beyond Python's recursion limit
     text = container(b"d") * depth
     small = struct.pack("<III", 0, 0, 1) + struct.pack("<III", 0, 0, 1) * (depth - 1) + struct.pack("<III", 0, 0, 0)
     left, right = write_pair(tmp_path, *stream_pair(text, small, b""))
@@ -398,9 +398,9 @@ def test_bit_flips(version: str, tmp_path: Path) -> None:
     data = db(version, "small_L").read_bytes()
     left, right = tmp_path / "L", tmp_path / "R"
     right.write_bytes(db(version, "small_R").read_bytes())
-    for i in range(len(data) * 8):
+    for i in range(len(data)):  # one bit per byte, a different bit position from byte to byte
         flipped = bytearray(data)
-        flipped[i // 8] ^= 1 << (i % 8)
+        flipped[i] ^= 1 << (i % 8)
         left.write_bytes(flipped)
         if flipped[13:17] == struct.pack("<i", 10):  # version 11 -> 10: no checksum in that version, and it parses
             assert load_last_synchronous_state(left, right) is not None
@@ -501,3 +501,27 @@ def test_real_ffs12_database_matches_disk(tmp_path: Path) -> None:
     assert info.value.detail in log
     assert "Setting directions for first synchronization" in log
     assert (right / "right.txt").exists()  # copied back from the left: first-run directions
+
+
+def test_size_limit_and_both_files_broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    left, right = tmp_path / "L", tmp_path / "R"
+    left.write_bytes(b"garbage")
+    right.write_bytes(b"FreeFileSynk\x00rubbish")
+    with pytest.raises(DatabaseError) as info:
+        load_last_synchronous_state(left, right)
+    assert info.value.message == f'Cannot read database file "{left}".'  # both are read; the left error wins
+    monkeypatch.setattr(database, "MAX_DB_FILE_SIZE", 100)
+    big = tmp_path / "big"
+    big.write_bytes(db("v12", "small_L").read_bytes())  # 242 bytes
+    with pytest.raises(DatabaseError) as info:
+        read_database_file(big)
+    assert info.value.detail == "File is larger than 100 bytes (ffs-tools limit)."
+
+
+def test_undecodable_name_round_trips(tmp_path: Path) -> None:
+    raw = b"caf\xe9-latin1.txt"
+    left, right = write_pair(tmp_path, *stream_pair(*one_file_tree(raw)))
+    state = load_last_synchronous_state(left, right)
+    assert state is not None
+    (name,) = state.files
+    assert os.fsencode(name) == raw

@@ -36,13 +36,16 @@ Data model (``left``/``right`` refer to the folder pair as passed to ``load_last
 Not supported (``DatabaseError`` saying so, though FreeFileSync 12.0/14.10 still read them): file
 version 9 and stream version 2, written by FreeFileSync before 2017.
 
-Hostile input: every malformed file gives ``DatabaseError`` (never another exception); memory is
-bounded by ``MAX_DB_FILE_SIZE`` and ``MAX_UNCOMPRESSED_SIZE``; parsing is iterative (no recursion).
+Hostile input: every malformed file gives ``DatabaseError`` (never another exception); the input is
+bounded by ``MAX_DB_FILE_SIZE`` and each decompressed buffer by ``MAX_UNCOMPRESSED_SIZE``, and the tree
+cannot have more entries than those buffers have bytes for (at least 4 per name), so memory stays
+proportional to them; parsing is iterative (no recursion).
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import struct
 import unicodedata
 import zlib
@@ -211,7 +214,11 @@ def read_database_file(path: str | Path) -> RawDb:
     shown = _display(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_DB_FILE_SIZE + 1)
+            if os.fstat(fh.fileno()).st_size > MAX_DB_FILE_SIZE:
+                data, too_big = b"", True  # not even read
+            else:
+                data = fh.read(MAX_DB_FILE_SIZE + 1)
+                too_big = len(data) > MAX_DB_FILE_SIZE
     except FileNotFoundError:
         raise
     except OSError as exc:  # FFS: the FileError of AFS::getInputStream (open) or tryRead (read)
@@ -219,7 +226,7 @@ def read_database_file(path: str | Path) -> RawDb:
         what, func = ("read", "read") if isinstance(exc, IsADirectoryError) else ("open", "open")
         detail = f"{code}: {exc.strerror} [{func}]" if code else str(exc)
         raise DatabaseError(f'Cannot {what} file "{shown}".', detail) from None
-    if len(data) > MAX_DB_FILE_SIZE:
+    if too_big:
         limit = f"File is larger than {MAX_DB_FILE_SIZE} bytes (ffs-tools limit)."
         raise DatabaseError(MSG_CANNOT_READ.format(shown), limit)
     try:
@@ -273,7 +280,8 @@ def load_last_synchronous_state(left_db_path: str | Path, right_db_path: str | P
 
     ``None``: a file is missing, or the files share no session (FreeFileSync: no error, "first
     synchronization" defaults). ``DatabaseError``: FreeFileSync reports an error for this pair (and also
-    proceeds with first-synchronization defaults; see docs/comparison-and-sync.md).
+    proceeds with first-synchronization defaults; see docs/comparison-and-sync.md). Both files are read
+    before deciding, as FreeFileSync does; if both are broken, the left file's error is raised.
     """
     try:
         left = read_database_file(left_db_path)
