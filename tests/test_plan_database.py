@@ -525,3 +525,26 @@ def test_undecodable_name_round_trips(tmp_path: Path) -> None:
     assert state is not None
     (name,) = state.files
     assert os.fsencode(name) == raw
+
+
+def uncompressed_sizes(version: str, pair: str) -> list[int]:
+    """Declared uncompressed sizes of the text, small-number and big-number buffers of a fixture pair."""
+    (sl,) = read_database_file(db(version, f"{pair}_L")).sessions.values()
+    (sr,) = read_database_file(db(version, f"{pair}_R")).sessions.values()
+    lead, other = (sl, sr) if sl.is_lead_stream else (sr, sl)
+    size1, size2 = struct.unpack_from("<Q", lead.raw_stream, 4)[0], struct.unpack_from("<Q", other.raw_stream, 4)[0]
+    buf = lead.raw_stream[12 : 12 + size1] + other.raw_stream[12 : 12 + size2]
+    sizes, pos = [], 0
+    for _ in range(3):
+        (n,) = struct.unpack_from("<i", buf, pos)
+        sizes.append(struct.unpack_from("<Q", buf, pos + 4)[0])
+        pos += 4 + n
+    assert pos == len(buf)
+    return sizes
+
+
+def test_stream_5_dropped_the_folder_status() -> None:
+    text12, small12, big12 = uncompressed_sizes("v12", "many")
+    text14, small14, big14 = uncompressed_sizes("v14", "many")
+    assert (text12, big12) == (text14, big14) == (20670, 38400)  # 1200 files: 4 x int64/uint64 each = 38400
+    assert small12 - small14 == 4 * 30  # one int32 status per folder (30 folders) in stream version 4 only
