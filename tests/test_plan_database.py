@@ -548,3 +548,15 @@ def test_stream_5_dropped_the_folder_status() -> None:
     text14, small14, big14 = uncompressed_sizes("v14", "many")
     assert (text12, big12) == (text14, big14) == (20670, 38400)  # 1200 files: 4 x int64/uint64 each = 38400
     assert small12 - small14 == 4 * 30  # one int32 status per folder (30 folders) in stream version 4 only
+
+
+def test_ffs12_rejects_a_database_written_by_ffs14() -> None:
+    left, right = db("v14", "small_L"), db("v14", "small_R")
+    with pytest.raises(DatabaseError) as info:
+        load_last_synchronous_state(left, right, ffs_major=12)
+    # as FreeFileSync 12.0 logged it in run X24 (a pair synced by 14.10, then run by 12.0)
+    assert str(info.value) == f'Cannot read database file "{left}", "{right}".\n\nUnsupported data format. Version: 5'
+    assert load_last_synchronous_state(db("v12", "small_L"), db("v12", "small_R"), ffs_major=12) is not None
+    assert load_last_synchronous_state(db("v12", "small_L"), db("v12", "small_R"), ffs_major=14) is not None
+    with pytest.raises(ValueError, match="ffs_major=9"):
+        load_last_synchronous_state(left, right, ffs_major=9)
