@@ -16,8 +16,6 @@ DOCS = REPO / "docs"
 CITING = [*(REPO / d for d in ("ffs_tools", "tests", "templates", "bench", "scripts")), REPO / "README.md",
           *sorted((REPO / "fixtures").rglob("README.md"))]
 SUFFIXES = {".py", ".j2", ".xsd", ".md", ".sh", ".toml", ".yaml", ""}
-#: pages docs/README.md links that another branch (plan-db) adds; remove a name once its page lands
-PENDING_PAGES = {"comparison-and-sync.md", "database.md"}
 
 _CITATION = re.compile(r"docs/(?P<page>[\w.-]+\.md)(?P<anchors>(?:#[\w-]+)?(?:\s+and\s+#[\w-]+)*)")
 _LINK = re.compile(r"\]\((?P<page>[\w.-]+\.md)?(?P<anchors>#[\w-]+)?\)")
@@ -82,9 +80,5 @@ def test_links_between_docs_pages_resolve() -> None:
     problems: list[str] = []
     for page in sorted(DOCS.glob("*.md")):
         for m in _LINK.finditer(page.read_text(encoding="utf-8")):
-            target = m["page"] or page.name
-            if target in PENDING_PAGES and not (DOCS / target).exists():
-                continue
-            problems += _broken(target, m["anchors"] or "", f"docs/{page.name}")
+            problems += _broken(m["page"] or page.name, m["anchors"] or "", f"docs/{page.name}")
     assert problems == []
-    assert sorted(name for name in PENDING_PAGES if (DOCS / name).exists()) == []  # landed: drop it from the set
