@@ -32,6 +32,7 @@ import json
 import os
 import random
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -94,10 +95,18 @@ def _pair(left: Path, right: Path, case: Case) -> str:
             "</Filter></Pair>\n")
 
 
+def _inside(root: Path, entry: str) -> Path:
+    """``root / entry``, refusing entries that could reach outside ``root`` (absolute, ``..``, empty parts)."""
+    parts = entry.rstrip("/").split("/")
+    if entry.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"tree entry {entry!r} is not a plain relative path")
+    return root.joinpath(*parts)
+
+
 def build_tree(root: Path, tree: Sequence[str]) -> None:
     """Create ``tree`` under ``root``: folders for entries ending in ``/``, files (content = path) else."""
     for entry in tree:
-        path = root / entry
+        path = _inside(root, entry)
         if entry.endswith("/"):
             path.mkdir(parents=True, exist_ok=True)
         else:
@@ -115,6 +124,22 @@ def list_tree(root: Path) -> list[str]:
     return sorted(out)
 
 
+def _run(cmd: Sequence[str], cwd: Path) -> tuple[int, str]:
+    """Run ``cmd`` in its own process group; a stuck run is killed with its children (Xvfb too)."""
+    try:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+    except OSError as exc:
+        raise OracleError(f"cannot start {shlex.join(cmd[:-2])}: {exc}") from exc
+    try:
+        _, stderr = proc.communicate(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise OracleError(f"{shlex.join(cmd[:-2])} did not finish within {RUN_TIMEOUT} s") from exc
+    return proc.returncode, stderr
+
+
 def _run_chunk(cases: Sequence[Case], workdir: Path, command: Sequence[str]) -> list[list[str]]:
     """One batch job for ``cases`` in ``workdir``; what arrived on the right, per case."""
     pairs = []
@@ -127,16 +152,10 @@ def _run_chunk(cases: Sequence[Case], workdir: Path, command: Sequence[str]) -> 
     job, settings = workdir / "job.ffs_batch", workdir / "GlobalSettings.xml"
     job.write_text(_JOB_HEAD + "".join(pairs) + _JOB_TAIL.format(log=escape(str(workdir / "logs"))), encoding="utf-8")
     settings.write_text(_GLOBAL_SETTINGS, encoding="utf-8")
-    try:
-        proc = subprocess.run([*command, str(job), str(settings)], capture_output=True, text=True,
-                              cwd=workdir, timeout=RUN_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise OracleError(f"{shlex.join(command)} did not finish within {RUN_TIMEOUT} s") from exc
-    except OSError as exc:
-        raise OracleError(f"cannot start {shlex.join(command)}: {exc}") from exc
-    if proc.returncode not in (0, 1):
-        tail = " ".join(proc.stderr.split())[-300:]
-        raise OracleError(f"{shlex.join(command)} exited {proc.returncode}: {tail}")
+    returncode, stderr = _run([*command, str(job), str(settings)], workdir)
+    if returncode not in (0, 1):
+        tail = " ".join(stderr.split())[-300:]
+        raise OracleError(f"{shlex.join(command)} exited {returncode}: {tail}")
     if not any((workdir / "logs").glob("*")):  # exit 0/1 from something that is not FreeFileSync
         raise OracleError(f"{shlex.join(command)} wrote no FreeFileSync log: is it FreeFileSync?")
     return [list_tree(workdir / f"R{k}") for k in range(len(cases))]
