@@ -1,12 +1,14 @@
 """The sync variants the oracle runs, their batch files, and the two real FreeFileSyncs that run them.
 
-Each variant is one ``<Synchronize>`` block (FFS-FORMAT.md 3.1 for format 17, 4.2 for format
-23): the presets a user picks, plus newer-wins as ``ffs-tools generate`` writes it
-(``ffs_tools/policy/jobs.py``: format 17 ``Custom`` R R L L with Different/Conflict none,
-format 23 ``Differences`` R R L L). The runs use ``DeletionPolicy=Permanent`` and
-``Errors Ignore="true"`` with ``ErrorDialog=Cancel`` and ``AutoClose=true`` so that they never
-stop or wait (docs: BATCH-SETTINGS C5); the ``unattended`` variants use the generated settings
-(``Ignore="false"``, C7), which stop before any change on a conflict or a data-loss warning.
+Each variant is one ``<Synchronize>`` block (docs/formats.md#format-17-skeleton and
+#the-format-23-synchronize-block): the presets a user picks, plus newer-wins as ``ffs-tools
+generate`` writes it (``ffs_tools/policy/jobs.py``: format 17 ``Custom`` R R L L with
+Different/Conflict none, format 23 ``Differences`` R R L L). The runs use
+``DeletionPolicy=Permanent`` and ``Errors Ignore="true"`` with ``ErrorDialog=Cancel`` and
+``AutoClose=true`` (C5 in docs/batch-unattended.md#combinations-and-how-to-read-a-cell) so that
+they never stop or wait; the ``unattended`` variants use the generated settings
+(docs/batch-unattended.md#the-combination-ffs-tools-writes-c7), which stop on a conflict or a
+data-loss warning.
 """
 
 from __future__ import annotations
