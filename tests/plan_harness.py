@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from realffs import FfsRun, run_batch
+
 from ffs_tools.plan.engine import plan_job
 from ffs_tools.plan.model import Plan
 from ffs_tools.xml.read import load
-from realffs import FfsRun, run_batch
 
 T0 = 1_700_000_000  # a fixed, valid modification time
 
@@ -41,7 +42,8 @@ def write_job(tmp: Path, variant: str = "TwoWay", *, compare: str = "TimeAndSize
     """A format-17 batch job for the pair ``tmp/L`` <-> ``tmp/R`` (logs in ``tmp/logs``)."""
     custom_xml = ""
     if custom:
-        custom_xml = "<CustomDirections>" + "".join(f"<{k}>{v}</{k}>" for k, v in custom.items()) + "</CustomDirections>"
+        inner = "".join(f"<{k}>{v}</{k}>" for k, v in custom.items())
+        custom_xml = f"<CustomDirections>{inner}</CustomDirections>"
     job = tmp / "job.ffs_batch"
     job.write_text(JOB.format(compare=compare, symlinks=symlinks, variant=variant, custom=custom_xml,
                               detect=str(detect).lower(), deletion=deletion,

@@ -26,7 +26,7 @@ def test_json_contract_and_exit_code_for_a_first_two_way_run(tmp_path: Path,
     code, out, _ = _run(capsys, str(job), "--format", "json")
     assert code == 0  # creations only: nothing dangerous
     data = json.loads(out)
-    assert data["version"] == 1 and data["stops"] is False and data["stop_reason"] is None
+    assert (data["version"], data["stops"], data["stop_reason"]) == (1, False, None)
     assert data["ffs_version"] == "12"
     pair = data["pairs"][0]
     assert (pair["index"], pair["left"], pair["right"]) == (1, str(tmp_path / "L"), str(tmp_path / "R"))
@@ -75,7 +75,7 @@ def test_sftp_side_is_not_plannable(tmp_path: Path, capsys: pytest.CaptureFixtur
     job = write_job(tmp_path, "TwoWay")
     job.write_text(job.read_text().replace(f"<Right>{tmp_path / 'R'}</Right>", "<Right>sftp://gpu/home/me</Right>"))
     code, out, err = _run(capsys, str(job))
-    assert code == 2 and out == ""
+    assert (code, out) == (2, "")
     assert err == "error: pair 1: the right folder 'sftp://gpu/home/me' is sftp: not plannable here (ffs-tools " \
                   "plans local and mounted folders only)\n"
 
@@ -87,7 +87,9 @@ def test_bad_options_and_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     broken = tmp_path / "broken.ffs_batch"
     broken.write_text("<?xml version='1.0'?><FreeFileSync")
     code, _, err = _run(capsys, str(broken))
-    assert code == 2 and err.startswith(f"error: {broken}:1:") and "\n" not in err[:-1]
+    assert code == 2
+    assert err.startswith(f"error: {broken}:1:")
+    assert "\n" not in err[:-1]
 
 
 def test_nothing_is_written_to_the_synced_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
