@@ -20,7 +20,7 @@ from ffs_tools.ffs.phrases import kind_of, local_path
 from ffs_tools.filtering.engine import PathFilter, Semantics
 from ffs_tools.plan import actions as act
 from ffs_tools.plan import checks, directions, moves
-from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts, walk
+from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts
 from ffs_tools.plan.database import DB_FILE_NAME, DatabaseError, DbFolder, load_last_synchronous_state
 from ffs_tools.plan.listing import Folder, ScanError, scan_sides
 from ffs_tools.plan.model import Conflict, PairPlan, Plan, PlanWarning
@@ -98,8 +98,9 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
                                     "they exclude are planned as if included"))
     trees = _scan(left, right, flt, cmp_cfg.symlinks, warnings, ffs)
     cmp = CompareSettings(cmp_cfg.variant, version, tolerance, parse_shifts(cmp_cfg.ignore_time_shift))
-    rows = Comparer(cmp, str(left), str(right)).compare(trees[0], trees[1])
-    n_rows = _count(rows)
+    comparer = Comparer(cmp, str(left), str(right))
+    rows = comparer.compare(trees[0], trees[1])
+    n_rows = comparer.rows
     if _all_equal(rows):
         return PairOutcome(PairPlan(index, str(left), str(right), (), (), tuple(warnings)), ffs,
                            checks.Counts(rows=n_rows))
@@ -200,17 +201,6 @@ def _load_db(left: Path, right: Path, both_exist: bool, warnings: list[PlanWarni
         warnings.append(PlanWarning("database", text))
         ffs.append(text)
         return None
-
-
-def _count(rows: list[Row]) -> int:
-    n = 0
-
-    def one(_: Row) -> None:
-        nonlocal n
-        n += 1
-
-    walk(rows, one)
-    return n
 
 
 def _all_equal(rows: list[Row]) -> bool:
