@@ -168,7 +168,7 @@ def test_without_ignore_the_run_aborts_at_the_first_clash(tmp_path: Path) -> Non
     put(L, "new.txt", "n", T0)  # a creation after the failing folder in FreeFileSync's walk
     job = write_job(tmp_path, "TwoWay", ignore=False, dialog="Cancel")
     plan, run = check_prediction(job, tmp_path)
-    assert not plan.stops
+    assert (plan.stops, plan.aborts) == (False, True)
     assert ops(plan) == [("update-left", "old.txt")]
     assert any("aborts (exit 3) at the first error" in n for n in plan.notes)
     assert run.returncode == 3

@@ -53,12 +53,11 @@ def plan_job(job: m.SyncJob, version: str, only: int | None = None, tolerance: i
     pairs = [o.plan for o in outcomes]
     if stops:  # nothing changes; the plan still shows what the run would have done
         notes.insert(0, "the run stops before syncing: the actions listed are not carried out")
-    elif mode is not None:
-        _abort_at_first_error(outcomes, pairs, mode, notes)
-    return Plan(tuple(pairs), stops, reason, version, tuple(notes))
+    aborts = not stops and mode is not None and _abort_at_first_error(outcomes, pairs, mode, notes)
+    return Plan(tuple(pairs), stops, reason, version, tuple(notes), aborts)
 
 
-def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mode: str, notes: list[str]) -> None:
+def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mode: str, notes: list[str]) -> bool:
     """Without ``Errors Ignore`` the first error at sync time (a name clash) ends the run there: the actions
     FreeFileSync carries out before it happen, the rest (and later pairs) do not."""
     for n, o in enumerate(outcomes):
@@ -72,7 +71,8 @@ def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mo
         pairs[n] = replace(pairs[n], actions=done)
         for later in range(n + 1, len(pairs)):
             pairs[later] = replace(pairs[later], actions=())
-        return
+        return True
+    return False
 
 
 def _folder(phrase: str, index: int, side: str) -> Path:
