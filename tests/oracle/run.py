@@ -184,10 +184,10 @@ def compare(plan: dict[str, Any], index: int, before: tuple[Tree, Tree], after: 
     pair = next((p for p in plan["pairs"] if p.get("index") == index), None)
     if pair is None:
         return f"the plan has no pair with index {index}\n"
-    stops = bool(plan.get("stops"))
+    stops, aborts = bool(plan.get("stops")), bool(plan.get("aborts"))
     out = []
-    if stops != (code == 3):
-        out.append(f"plan says stops={stops} but FreeFileSync exited with {code}")
+    if (stops or aborts) != (code == 3):  # aborts (extra key): the run ends at an error, after ``actions``
+        out.append(f"plan says stops={stops}, aborts={aborts} but FreeFileSync exited with {code}")
     try:
         expected = before if stops else apply_actions(before[0], before[1], pair.get("actions", []))
     except ApplyError as exc:
@@ -215,6 +215,7 @@ def _describe(variant: Variant, case: Case, index: int, plan: dict[str, Any], be
             f"seed {case.seed}, start={case.start}\n"
             "history:\n" + "".join(f"    {h}\n" for h in case.history)
             + f"before: L: {_tree_text(before[0])}\n        R: {_tree_text(before[1])}\n"
-            + f"plan (stops={plan.get('stops')}, {plan.get('stop_reason')}):\n{acts}\nconflicts:\n{conflicts}\n"
+            + f"plan (stops={plan.get('stops')}, {plan.get('stop_reason')}, aborts={plan.get('aborts')}):\n{acts}\n"
+            + f"conflicts:\n{conflicts}\n"
             + f"FreeFileSync exit code {code}; its log on this pair:\n"
             + "".join(f"    {m[:300]}\n" for m in mentions))
