@@ -116,8 +116,9 @@ def ffs14_command() -> str | None:
 def require_ffs14() -> str:
     """The 14.10 launcher from ``FFS14_COMMAND``; skip where unset, fail under ``CI=true``."""
     cmd = ffs14_command()
-    if cmd is not None and shutil.which(cmd) is not None:
-        return cmd
+    found = shutil.which(cmd) if cmd is not None else None
+    if found is not None:
+        return os.path.abspath(found)  # CI gives a relative path; the runs work in other folders
     reason = f"{FFS14_ENV} is not set" if cmd is None else f"{FFS14_ENV}={cmd} is not executable"
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}")
