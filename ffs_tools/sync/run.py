@@ -1,0 +1,110 @@
+"""``ffs-tools sync``: lock, plan, guard, run the real FreeFileSync, verify, and the exit code.
+
+Exit codes (also in the command's help and the README):
+
+* 0 synced as planned: FreeFileSync succeeded (or logged only the warnings sync
+  expects), no conflict was left, and a fresh plan finds nothing left to do;
+* 1 synced with warnings: conflicts left alone, other FreeFileSync warnings, or
+  trees that differ from the plan (a file written during the run);
+* 2 bad input (the config, the policy, an option, no FreeFileSync);
+* 3 refused, nothing run: a guard (``--max-delete``, a GPU-side environment that
+  would travel, a plan that stops, ``--stop-on-conflict``), or ``--no-wait`` while
+  another sync of the config runs;
+* 4 FreeFileSync failed: errors, aborted, or it could not run the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ffs_tools.errors import UserError
+from ffs_tools.plan.model import Plan
+from ffs_tools.sync import guard, report
+from ffs_tools.sync.binary import FfsCommand
+from ffs_tools.sync.lock import Busy, sync_lock
+from ffs_tools.sync.runner import FfsRun, run_ffs
+from ffs_tools.sync.verify import Verification, verify
+
+EXIT_OK, EXIT_WARNINGS, EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_FFS_FAILED = 0, 1, 2, 3, 4
+
+#: makes the plan of a batch file as FreeFileSync would run it now
+Planner = Callable[[Path], Plan]
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """Everything one ``sync`` needs, decided by the command from options, environment and policy."""
+
+    batch: Path
+    ffs_version: str  # "12" or "14": which FreeFileSync's settings format to write
+    log_folder: str  # the batch's LogFolder phrase ("" = FreeFileSync's default)
+    max_delete: int  # -1 = no limit
+    stop_on_conflict: bool = False
+    wait: bool = True
+    dry_run: bool = False
+
+
+def sync(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
+    """Run one sync; ``out`` prints the report (stdout), ``say`` progress notes (stderr)."""
+    try:
+        with sync_lock(request.batch, request.wait, say):
+            return _locked(request, planner, command, out, say)
+    except Busy as busy:
+        out(f"refused, nothing was run: another sync of {request.batch.name} is running ({busy.holder}) "
+            "and --no-wait was given")
+        return EXIT_REFUSED
+
+
+def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
+    before = planner(request.batch)
+    for line in report.plan_lines(before):
+        out(line)
+    refusal = guard.check(before, request.max_delete, request.stop_on_conflict)
+    if refusal is not None:
+        for line in report.refusal_lines(refusal):
+            out(line)
+        return EXIT_REFUSED
+    if request.dry_run or command is None:
+        out("dry run: within the guards; FreeFileSync was not run")
+        return EXIT_OK
+    how = " under xvfb-run -a (no DISPLAY)" if command.virtual_display else ""
+    say(f"running FreeFileSync ({' '.join(command.argv)}, from {command.origin}){how}")
+    ran = run_ffs(command, request.batch, request.ffs_version, not request.stop_on_conflict, request.log_folder)
+    for line in report.run_lines(ran):
+        out(line)
+    if ran.returncode not in (0, 1, 2):
+        out("result: FreeFileSync did not sync (exit 4)")
+        return EXIT_FFS_FAILED
+    checked = _verify(before, request, planner, out)
+    code = _exit_code(ran, checked)
+    out(f"result: {_RESULTS[code]} (exit {code})")
+    return code
+
+
+def _verify(before: Plan, request: SyncRequest, planner: Planner, out: Say) -> Verification | None:
+    try:
+        after = planner(request.batch)
+    except UserError as exc:
+        out(f"could not plan again to verify: {exc}")
+        return None
+    result = verify(before, after)
+    for line in report.verification_lines(result):
+        out(line)
+    return result
+
+
+def _exit_code(ran: FfsRun, checked: Verification | None) -> int:
+    if ran.returncode == 2:
+        return EXIT_FFS_FAILED
+    if checked is None or not checked.clean or checked.conflicts_left:
+        return EXIT_WARNINGS
+    if ran.returncode == 1 and (ran.log.path is None or report.unexpected_warnings(ran)):
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+_RESULTS = {EXIT_OK: "synced as planned", EXIT_WARNINGS: "synced with warnings",
+            EXIT_FFS_FAILED: "FreeFileSync finished with errors"}
