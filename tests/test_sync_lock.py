@@ -1,0 +1,90 @@
+"""One sync of a config at a time: the fcntl lock, with real processes holding it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from ffs_tools.sync.lock import Busy, lock_path, sync_lock
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from ffs_tools.sync.lock import sync_lock
+with sync_lock(Path(sys.argv[1]), True, print):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    (tmp_path / "run").mkdir()
+    path = tmp_path / "proj" / "proj.ffs_batch"
+    path.parent.mkdir()
+    path.write_text("<x/>", encoding="utf-8")
+    return path
+
+
+@contextmanager
+def hold(config: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the lock of ``config`` for ``seconds`` (killed at the end of the block)."""
+    with subprocess.Popen([sys.executable, "-c", HOLD, str(config), str(seconds)], stdout=subprocess.PIPE,
+                          text=True, env=dict(os.environ)) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "held\n"
+        try:
+            yield proc
+        finally:
+            proc.kill()
+
+
+def test_no_wait_refuses_while_another_process_holds_the_lock(config: Path) -> None:
+    with hold(config, 30) as proc:
+        with pytest.raises(Busy) as busy, sync_lock(config, False, print):
+            pass
+        assert busy.value.holder == f"pid {proc.pid}"
+        # another spelling of the same path is the same lock
+        other = config.parent / ".." / config.parent.name / config.name
+        with pytest.raises(Busy), sync_lock(other, False, print):
+            pass
+
+
+def test_wait_says_so_and_runs_after_the_holder_ends(config: Path) -> None:
+    said: list[str] = []
+    with hold(config, 1.5) as proc:
+        start = time.monotonic()
+        with sync_lock(config, True, said.append):
+            waited = time.monotonic() - start
+        assert proc.wait(timeout=10) == 0
+    assert said == [f"another sync of proj.ffs_batch is running (pid {proc.pid}): waiting for it to finish"]
+    assert 1.0 < waited < 10  # it held the lock for 1.5 s after saying so
+
+
+def test_a_killed_holder_leaves_no_stale_lock(config: Path) -> None:
+    with hold(config, 60) as proc:
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait() == -signal.SIGKILL
+    assert lock_path(config).exists()
+    said: list[str] = []
+    with sync_lock(config, False, said.append):
+        assert lock_path(config).read_text(encoding="ascii") == str(os.getpid())
+    assert said == []
+
+
+def test_the_lock_file_lives_in_a_private_runtime_folder_not_next_to_the_config(config: Path) -> None:
+    path = lock_path(config)
+    assert path.parent == Path(os.environ["XDG_RUNTIME_DIR"]) / "ffs-tools"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    assert path.name.startswith("proj.ffs_batch.")
+    assert path.name.endswith(".lock")
+    assert sorted(p.name for p in config.parent.iterdir()) == ["proj.ffs_batch"]
