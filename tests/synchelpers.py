@@ -81,7 +81,7 @@ def user_settings_files(ffs14_home: Path | None = None) -> list[Path]:
 
 def snapshot(paths: list[Path]) -> list[tuple[str, int | None, bytes | None]]:
     """Existence, mtime (ns) and content of each file."""
-    out = []
+    out: list[tuple[str, int | None, bytes | None]] = []
     for path in paths:
         try:
             out.append((str(path), path.stat().st_mtime_ns, path.read_bytes()))

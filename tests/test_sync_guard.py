@@ -75,7 +75,28 @@ def test_a_plan_that_stops_is_refused_unless_only_a_switched_off_warning_stops_i
     assert check(stopped, 50, False) is None
     refusal = check(stopped, 50, True)
     assert refusal is not None
-    assert refusal.reasons == ("1 conflict(s) and --stop-on-conflict: resolve them first",)
+    assert refusal.reasons == (f"FreeFileSync would stop before syncing: {CONFLICTS} configs/a.yaml",
+                               "1 conflict(s) and --stop-on-conflict: resolve them first")
+
+
+def test_the_engine_notes_say_which_warnings_stop_the_run() -> None:
+    conflict = Conflict("configs/a.yaml", "Both sides have changed since last synchronization.")
+    notes = ("the run stops before syncing: the actions listed are not carried out",
+             f"pair 1: {CONFLICTS} 1 item(s), e.g. configs/a.yaml",
+             f"pair 2: {SIGNIFICANT} /home/me/proj/m <-> /mnt/gpu/proj/m",
+             "pair 3: The following folders do not yet exist: /mnt/gpu/proj/d")
+    plan = Plan((pair(conflicts=(conflict,)),), stops=True,
+                stop_reason=f"FreeFileSync stops before syncing (exit 3): {notes[1]}", notes=notes)
+    refusal = check(plan, 50, False)
+    assert refusal is not None
+    assert refusal.reasons == ("FreeFileSync would stop before syncing: pair 3: The following folders do not yet "
+                               "exist: /mnt/gpu/proj/d",)
+    harmless = Plan(plan.pairs, True, plan.stop_reason, notes=notes[:3])
+    assert check(harmless, 50, False) is None
+    refusal = check(harmless, 50, True)
+    assert refusal is not None
+    assert refusal.reasons == (f"FreeFileSync would stop before syncing: {notes[1]}",
+                               "1 conflict(s) and --stop-on-conflict: resolve them first")
 
 
 def test_verification_keeps_known_conflicts_and_reports_everything_else() -> None:

@@ -51,12 +51,13 @@ def command(
 
     loaded = load_batch(config)
     settings = load_policy_for(config, policy)
+    version = "12" if (loaded.xml_format or 23) < 20 else "14"  # as ffs-tools plan decides
     request = SyncRequest(
-        batch=config, ffs_version="12" if (loaded.xml_format or 23) < 23 else "14",
+        batch=config, ffs_version=version,
         log_folder=loaded.log_folder, max_delete=settings.max_delete if max_delete is None else max_delete,
         stop_on_conflict=stop_on_conflict, wait=not no_wait, dry_run=dry_run)
     command_line = None if dry_run else find_command(ffs_command, settings.ffs_command)
-    raise typer.Exit(sync(request, planner(), command_line, typer.echo, lambda m: typer.echo(m, err=True)))
+    raise typer.Exit(sync(request, planner(version), command_line, typer.echo, lambda m: typer.echo(m, err=True)))
 
 
 command.__doc__ = HELP

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ffs_tools.plan.model import Action, PairPlan, Plan
@@ -22,7 +23,6 @@ from ffs_tools.plan.model import Action, PairPlan, Plan
 #: FreeFileSync's texts for the two warnings sync switches off (a plan's stop_reason starts with one)
 SIGNIFICANT_TEXT = "The following folders are significantly different"
 CONFLICTS_TEXT = "The following items have unresolved conflicts"
-SWITCHED_OFF_CODES = frozenset({"significant-difference", "unresolved-conflicts"})
 ENV_TRAVELS = "gpu-env-travels"
 
 
@@ -54,10 +54,17 @@ def at_risk(plan: Plan) -> tuple[AtRisk, ...]:
                  if a.verb == "delete" or a.loses_data)
 
 
-def stops_on_switched_off_warning(plan: Plan) -> bool:
-    """True when the plan stops only because of a warning that sync's private settings switch off."""
-    reason = plan.stop_reason or ""
-    return reason.startswith((SIGNIFICANT_TEXT, CONFLICTS_TEXT)) or reason in SWITCHED_OFF_CODES
+def blocking_stops(plan: Plan, stop_on_conflict: bool) -> list[str]:
+    """The reasons the plan stops that sync's private settings do not switch off ([] when it does not stop).
+
+    The plan engine lists each FreeFileSync warning that stops the run as a note ``pair N: <text>``;
+    without such notes the plan's ``stop_reason`` is the one reason.
+    """
+    if not plan.stops:
+        return []
+    reasons = [n for n in plan.notes if re.match(r"pair \d+: ", n)] or [plan.stop_reason or "no reason given"]
+    off = (SIGNIFICANT_TEXT,) if stop_on_conflict else (SIGNIFICANT_TEXT, CONFLICTS_TEXT)
+    return [r for r in reasons if not any(text in r for text in off)]
 
 
 def check(plan: Plan, max_delete: int, stop_on_conflict: bool) -> Refusal | None:
@@ -71,8 +78,7 @@ def check(plan: Plan, max_delete: int, stop_on_conflict: bool) -> Refusal | None
         for w in pair.warnings:
             if w.code == ENV_TRAVELS:
                 reasons.append(f"pair {pair.index}: {w.message}")
-    if plan.stops and not stops_on_switched_off_warning(plan):
-        reasons.append(f"FreeFileSync would stop before syncing: {plan.stop_reason or 'no reason given'}")
+    reasons.extend(f"FreeFileSync would stop before syncing: {r}" for r in blocking_stops(plan, stop_on_conflict))
     if stop_on_conflict and plan.conflicts:
         reasons.append(f"{len(plan.conflicts)} conflict(s) and --stop-on-conflict: resolve them first")
     if not reasons:

@@ -73,9 +73,13 @@ def load_policy_for(config: Path, policy: Path | None) -> PolicySettings:
     return PolicySettings(loaded.max_delete, loaded.ffs_command)
 
 
-def planner() -> Planner:
-    """The plan engine as ``sync`` calls it: batch file -> :class:`Plan` (its own --ffs-version default)."""
+def planner(ffs_version: str) -> Planner:
+    """The plan engine as ``sync`` calls it: batch file -> :class:`Plan`, as FreeFileSync ``ffs_version`` runs it."""
+    from ffs_tools.plan.engine import plan_job
+    from ffs_tools.preview.run import load_job
+
     def make(batch: Path) -> Plan:
-        raise UserError("the plan engine is not part of this build yet (branch plan-core)", str(batch))
+        _, job = load_job(batch)
+        return plan_job(job, ffs_version)
 
     return make

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ffs_tools.plan.model import Action, Conflict, Plan
-from ffs_tools.sync.guard import stops_on_switched_off_warning
+from ffs_tools.sync.guard import blocking_stops
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ def verify(before: Plan, after: Plan) -> Verification:
     known = {(p.index, c.path) for p in before.pairs for c in p.conflicts}
     differences: list[Difference] = []
     left: list[tuple[int, Conflict]] = []
-    if after.stops and not stops_on_switched_off_warning(after):
-        differences.append(Difference(0, f"FreeFileSync would now stop: {after.stop_reason}"))
+    differences.extend(Difference(0, f"FreeFileSync would now stop: {r}") for r in blocking_stops(after, False))
     for pair in after.pairs:
         differences.extend(Difference(pair.index, _action_text(a)) for a in pair.actions)
         for conflict in pair.conflicts:
