@@ -18,8 +18,8 @@ EXPECTED_WARNINGS = {
 }
 
 
-def plan_lines(plan: Plan) -> list[str]:
-    """One line per pair: counts per action, then the deletions/overwrites and the conflicts."""
+def plan_lines(plan: Plan, list_at_risk: bool = True) -> list[str]:
+    """One line per pair with the counts per action, then (``list_at_risk``) the deletions/overwrites."""
     lines = []
     for pair in plan.pairs:
         counts = Counter(a.op for a in pair.actions)
@@ -27,7 +27,7 @@ def plan_lines(plan: Plan) -> list[str]:
         conflicts = f", {len(pair.conflicts)} conflict(s)" if pair.conflicts else ""
         lines.append(f"plan: pair {pair.index} {pair.left} <-> {pair.right}: {what}{conflicts}")
     risky = at_risk(plan)
-    if risky:
+    if risky and list_at_risk:
         lines.append(f"deletions and data-losing overwrites ({len(risky)}):")
         lines.extend(r.line() for r in risky)
     return lines

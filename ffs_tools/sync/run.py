@@ -60,9 +60,9 @@ def sync(request: SyncRequest, planner: Planner, command: FfsCommand | None, out
 
 def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
     before = planner(request.batch)
-    for line in report.plan_lines(before):
-        out(line)
     refusal = guard.check(before, request.max_delete, request.stop_on_conflict)
+    for line in report.plan_lines(before, list_at_risk=refusal is None or not refusal.at_risk):
+        out(line)
     if refusal is not None:
         for line in report.refusal_lines(refusal):
             out(line)
@@ -70,8 +70,9 @@ def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, 
     if request.dry_run or command is None:
         out("dry run: within the guards; FreeFileSync was not run")
         return EXIT_OK
+    program = command.argv[2:] if command.virtual_display else command.argv
     how = " under xvfb-run -a (no DISPLAY)" if command.virtual_display else ""
-    say(f"running FreeFileSync ({' '.join(command.argv)}, from {command.origin}){how}")
+    say(f"running FreeFileSync ({' '.join(program)}, from {command.origin}){how}")
     ran = run_ffs(command, request.batch, request.ffs_version, not request.stop_on_conflict, request.log_folder)
     for line in report.run_lines(ran):
         out(line)
