@@ -16,7 +16,7 @@ HOUR = 3600
 JOB_17 = """<?xml version="1.0" encoding="utf-8"?>
 <FreeFileSync XmlType="BATCH" XmlFormat="17">
     <Compare><Variant>TimeAndSize</Variant><Symlinks>Exclude</Symlinks><IgnoreTimeShift/></Compare>
-    <Synchronize><Variant>TwoWay</Variant><DetectMovedFiles>false</DetectMovedFiles>
+    <Synchronize><Variant>{variant}</Variant><DetectMovedFiles>false</DetectMovedFiles>
         <DeletionPolicy>Versioning</DeletionPolicy><VersioningFolder Style="Replace">{versions}</VersioningFolder>
     </Synchronize>
     <Filter><Include><Item>*</Item></Include><Exclude/><SizeMin Unit="None">0</SizeMin>
@@ -26,7 +26,7 @@ JOB_17 = """<?xml version="1.0" encoding="utf-8"?>
     <PostSyncCommand Condition="Completion"/>
     <LogFolder>{logs}</LogFolder>
     <EmailNotification Condition="Always"/>
-    <Batch><ProgressDialog Minimized="true" AutoClose="true"/><ErrorDialog>Cancel</ErrorDialog>
+    <Batch><ProgressDialog Minimized="true" AutoClose="{auto_close}"/><ErrorDialog>Cancel</ErrorDialog>
         <PostSyncAction>None</PostSyncAction></Batch>
 </FreeFileSync>
 """
@@ -43,9 +43,11 @@ def ffs14_command() -> str:
     pytest.skip(reason)
 
 
-def write_job(path: Path, left: Path, right: Path, logs: Path, versions: Path) -> Path:
-    """A two-way, unattended (C7) batch job in format 17 (FreeFileSync 14 rewrites it as 23 on load)."""
-    path.write_text(JOB_17.format(left=left, right=right, logs=logs, versions=versions), encoding="utf-8")
+def write_job(path: Path, left: Path, right: Path, logs: Path, versions: Path, variant: str = "TwoWay",
+              auto_close: str = "true") -> Path:
+    """An unattended (C7) batch job in format 17 (FreeFileSync 14 rewrites it as 23 on load), two-way by default."""
+    path.write_text(JOB_17.format(left=left, right=right, logs=logs, versions=versions, variant=variant,
+                                  auto_close=auto_close), encoding="utf-8")
     return path
 
 

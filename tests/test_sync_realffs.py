@@ -227,3 +227,25 @@ def test_14_first_sync_with_results_already_on_the_gpu_completes(
     local, gpu = p.trees()
     assert local == gpu == {**before_local, **made}
     assert not (tmp_path / "cfg14" / "FreeFileSync" / "GlobalSettings.xml").exists()
+
+
+def test_a_file_written_during_the_run_is_reported_as_a_difference(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    require_ffs()
+    p = Project(tmp_path, monkeypatch, capsys)
+    synced_once(p)
+    write(p.local, "src/m001.py", "x = 'edited'\n", BASE_TIME + HOUR)
+    late = p.gpu / "results" / "late.pt"
+    script = f'FreeFileSync "$@"; rc=$?; mkdir -p {late.parent}; echo late > {late}; exit $rc'
+    command = f"sh -c {shlex.quote(script)} sh"
+
+    code, out, err = p.sync("--ffs-command", command)
+
+    assert code == 1, out + err
+    lines = out.splitlines()
+    assert lines[0] == f"plan: pair 1 {p.local} <-> {p.gpu}: 1 update-right"
+    assert lines[-4:] == ["the trees differ from the plan (2; changed during the run?), the next sync will do:",
+                          "  pair 1: create-left results/",
+                          "  pair 1: create-left results/late.pt",
+                          "result: synced with warnings (exit 1)"]
+    assert files(p.gpu)["src/m001.py"] == "x = 'edited'\n"

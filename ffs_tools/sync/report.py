@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ffs_tools.plan.model import Plan
+from ffs_tools.plan.model import OPS, Plan
 from ffs_tools.sync.guard import CONFLICTS_TEXT, SIGNIFICANT_TEXT, Refusal, at_risk
 from ffs_tools.sync.runner import FfsRun
 from ffs_tools.sync.verify import Verification
@@ -23,7 +23,7 @@ def plan_lines(plan: Plan, list_at_risk: bool = True) -> list[str]:
     lines = []
     for pair in plan.pairs:
         counts = Counter(a.op for a in pair.actions)
-        what = ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) or "nothing to do"
+        what = ", ".join(f"{counts[op]} {op}" for op in OPS if counts[op]) or "nothing to do"
         conflicts = f", {len(pair.conflicts)} conflict(s)" if pair.conflicts else ""
         lines.append(f"plan: pair {pair.index} {pair.left} <-> {pair.right}: {what}{conflicts}")
     risky = at_risk(plan)
