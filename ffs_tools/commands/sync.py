@@ -16,7 +16,8 @@ private GlobalSettings.xml written fresh in a temporary folder (your own FreeFil
 read or touched) in which the significant-difference warning (replaced by --max-delete) and, unless
 --stop-on-conflict, the unresolved-conflicts warning are off: conflicts are left alone and listed, the
 rest syncs. Afterwards a fresh plan checks the trees and FreeFileSync's log is summarised. Only one sync of
-a config runs at a time (a second one waits, or with --no-wait is refused).
+a config runs at a time (a second one waits, or with --no-wait is refused). A job with a remote (sftp://)
+folder cannot be planned: it runs without the guards, with FreeFileSync's own safety warnings on.
 
 Exit codes: 0 synced as planned; 1 synced with warnings (conflicts left alone, FreeFileSync warnings, or
 trees that differ from the plan, e.g. a file written during the run); 2 bad input; 3 refused (a guard,
@@ -55,7 +56,7 @@ def command(
     request = SyncRequest(
         batch=config, ffs_version=version,
         log_folder=loaded.log_folder, max_delete=settings.max_delete if max_delete is None else max_delete,
-        stop_on_conflict=stop_on_conflict, wait=not no_wait, dry_run=dry_run)
+        stop_on_conflict=stop_on_conflict, wait=not no_wait, dry_run=dry_run, remote=loaded.remote)
     command_line = None if dry_run else find_command(ffs_command, settings.ffs_command)
     raise typer.Exit(sync(request, planner(version), command_line, typer.echo, lambda m: typer.echo(m, err=True)))
 

@@ -11,6 +11,10 @@ Exit codes (also in the command's help and the README):
   would travel, a plan that stops, ``--stop-on-conflict``), or ``--no-wait`` while
   another sync of the config runs;
 * 4 FreeFileSync failed: errors, aborted, or it could not run the job.
+
+A job with a remote side (``sftp://`` ...) cannot be planned here: it runs without
+the guards, with FreeFileSync's own safety warnings on (they stop the run before it
+changes anything), still under the lock and with the log summarised.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class SyncRequest:
     stop_on_conflict: bool = False
     wait: bool = True
     dry_run: bool = False
+    #: the sides plan cannot read (sftp: ...): no plan, no guard, FreeFileSync's own warnings stay on
+    remote: tuple[str, ...] = ()
 
 
 def sync(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
@@ -59,6 +65,8 @@ def sync(request: SyncRequest, planner: Planner, command: FfsCommand | None, out
 
 
 def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
+    if request.remote:
+        return _unguarded(request, command, out, say)
     before = planner(request.batch)
     refusal = guard.check(before, request.max_delete, request.stop_on_conflict)
     for line in report.plan_lines(before, list_at_risk=refusal is None or not refusal.at_risk):
@@ -70,10 +78,7 @@ def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, 
     if request.dry_run or command is None:
         out("dry run: within the guards; FreeFileSync was not run")
         return EXIT_OK
-    program = command.argv[2:] if command.virtual_display else command.argv
-    how = " under xvfb-run -a (no DISPLAY)" if command.virtual_display else ""
-    say(f"running FreeFileSync ({' '.join(program)}, from {command.origin}){how}")
-    ran = run_ffs(command, request.batch, request.ffs_version, not request.stop_on_conflict, request.log_folder)
+    ran = _run(request, command, say, guarded=True)
     for line in report.run_lines(ran):
         out(line)
     if ran.returncode not in (0, 1, 2):
@@ -82,6 +87,32 @@ def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, 
     checked = _verify(before, request, planner, out)
     code = _exit_code(ran, checked)
     out(f"result: {_RESULTS[code]} (exit {code})")
+    return code
+
+
+def _run(request: SyncRequest, command: FfsCommand, say: Say, guarded: bool) -> FfsRun:
+    program = command.argv[2:] if command.virtual_display else command.argv
+    how = " under xvfb-run -a (no DISPLAY)" if command.virtual_display else ""
+    say(f"running FreeFileSync ({' '.join(program)}, from {command.origin}){how}")
+    return run_ffs(command, request.batch, request.ffs_version, not request.stop_on_conflict, request.log_folder,
+                   guarded)
+
+
+def _unguarded(request: SyncRequest, command: FfsCommand | None, out: Say, say: Say) -> int:
+    """A job with a remote side: no plan, so FreeFileSync's own safety warnings stay on (they stop the run)."""
+    if request.dry_run or command is None:
+        raise UserError("cannot plan a job with a remote folder (" + "; ".join(request.remote) + "): "
+                        "--dry-run has nothing to show", str(request.batch))
+    out("no plan (" + "; ".join(request.remote) + "): the guards cannot run, so FreeFileSync's own safety "
+        "warnings stay on (a significant difference or a conflict stops the run, nothing changed)")
+    ran = _run(request, command, say, guarded=False)
+    for line in report.run_lines(ran):
+        out(line)
+    if ran.returncode not in (0, 1):
+        out("result: FreeFileSync did not sync everything (exit 4)")
+        return EXIT_FFS_FAILED
+    code = EXIT_OK if ran.returncode == 0 else EXIT_WARNINGS
+    out(f"result: synced{' with warnings' if code else ''}, without a plan to verify against (exit {code})")
     return code
 
 

@@ -39,10 +39,10 @@ class FfsRun:
 
 
 def run_ffs(command: FfsCommand, batch: Path, ffs_version: str, sync_around_conflicts: bool,
-            log_folder_phrase: str) -> FfsRun:
+            log_folder_phrase: str, guarded: bool = True) -> FfsRun:
     """Run FreeFileSync once on ``batch`` with fresh private settings; the settings folder is removed after."""
     with tempfile.TemporaryDirectory(prefix="ffs-tools-sync-") as tmp:
-        settings = write_settings(Path(tmp), ffs_version, sync_around_conflicts)
+        settings = write_settings(Path(tmp), ffs_version, sync_around_conflicts, guarded)
         argv = [*command.argv, str(batch.resolve()), str(settings)]
         start = time.time()
         try:

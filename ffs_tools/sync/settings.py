@@ -36,22 +36,23 @@ SIGNIFICANT_DIFFERENCE = "WarnSignificantDifference"
 UNRESOLVED_CONFLICTS = "WarnUnresolvedConflicts"
 
 
-def settings_xml(ffs_version: str, sync_around_conflicts: bool) -> str:
-    """The whole private settings file for FreeFileSync ``ffs_version`` ("12" or "14")."""
-    off = [SIGNIFICANT_DIFFERENCE] + ([UNRESOLVED_CONFLICTS] if sync_around_conflicts else [])
+def settings_xml(ffs_version: str, sync_around_conflicts: bool, guarded: bool = True) -> str:
+    """The whole private settings file for FreeFileSync ``ffs_version`` ("12" or "14").
+
+    ``guarded=False`` (no plan, so no guard: a remote folder pair) switches nothing off.
+    """
+    off = ([SIGNIFICANT_DIFFERENCE] + ([UNRESOLVED_CONFLICTS] if sync_around_conflicts else [])) if guarded else []
     dialogs = "".join(f'        <{name} Show="false"/>\n' for name in off)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+    head = ('<?xml version="1.0" encoding="utf-8"?>\n'
             f'<FreeFileSync XmlType="GLOBAL" XmlFormat="{GLOBAL_FORMAT.get(ffs_version, 28)}">\n'
             '    <FileTimeTolerance Seconds="2"/>\n'
-            '    <LogFiles MaxAge="30" Format="Text"/>\n'
-            '    <OptionalDialogs>\n'
-            f"{dialogs}"
-            '    </OptionalDialogs>\n'
-            '</FreeFileSync>\n')
+            '    <LogFiles MaxAge="30" Format="Text"/>\n')
+    body = f"    <OptionalDialogs>\n{dialogs}    </OptionalDialogs>\n" if dialogs else ""
+    return head + body + "</FreeFileSync>\n"
 
 
-def write_settings(folder: Path, ffs_version: str, sync_around_conflicts: bool) -> Path:
+def write_settings(folder: Path, ffs_version: str, sync_around_conflicts: bool, guarded: bool = True) -> Path:
     """Write the private settings into ``folder`` (a fresh temporary folder) and return the file."""
     path = folder / "GlobalSettings.xml"
-    path.write_text(settings_xml(ffs_version, sync_around_conflicts), encoding="utf-8")
+    path.write_text(settings_xml(ffs_version, sync_around_conflicts, guarded), encoding="utf-8")
     return path
