@@ -28,8 +28,7 @@ class Setup:
         self.right.mkdir()
         self.job = write_job(tmp_path / "job.ffs_batch", self.left, self.right, tmp_path / "logs",
                              tmp_path / "versions", variant, auto_close)
-        (tmp_path / "run").mkdir()
-        monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+        monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
         monkeypatch.delenv("FFS_COMMAND", raising=False)
 
     def sync(self, *args: str) -> tuple[int, str, str]:

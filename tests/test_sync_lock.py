@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ffs_tools.sync.lock import Busy, lock_path, sync_lock
+from ffs_tools.sync.lock import Busy, lock_dir_path, lock_path, sync_lock
 
 HOLD = """
 import sys, time
@@ -27,8 +28,7 @@ with sync_lock(Path(sys.argv[1]), True, print):
 
 @pytest.fixture
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
-    (tmp_path / "run").mkdir()
+    monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
     path = tmp_path / "proj" / "proj.ffs_batch"
     path.parent.mkdir()
     path.write_text("<x/>", encoding="utf-8")
@@ -81,10 +81,22 @@ def test_a_killed_holder_leaves_no_stale_lock(config: Path) -> None:
     assert said == []
 
 
-def test_the_lock_file_lives_in_a_private_runtime_folder_not_next_to_the_config(config: Path) -> None:
+def test_the_lock_file_lives_in_a_private_folder_not_next_to_the_config(config: Path) -> None:
     path = lock_path(config)
-    assert path.parent == Path(os.environ["XDG_RUNTIME_DIR"]) / "ffs-tools"
+    assert path.parent == Path(os.environ["FFS_TOOLS_LOCK_DIR"])
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
     assert path.name.startswith("proj.ffs_batch.")
     assert path.name.endswith(".lock")
     assert sorted(p.name for p in config.parent.iterdir()) == ["proj.ffs_batch"]
+
+
+def test_without_the_override_the_lock_folder_does_not_depend_on_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FFS_TOOLS_LOCK_DIR", raising=False)
+    expected = Path(pwd.getpwuid(os.getuid()).pw_dir) / ".local/state/ffs-tools/locks"
+    for env in ({"HOME": "/nonexistent", "XDG_RUNTIME_DIR": "/run/user/1", "TMPDIR": "/var/tmp"}, {}):
+        for key in ("HOME", "XDG_RUNTIME_DIR", "TMPDIR"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        assert lock_dir_path() == expected

@@ -36,8 +36,7 @@ class Project:
             write(self.local, f"src/m{i:03}.py", f"x = {i}\n")
         write(self.local, "configs/base.yaml", "lr: 0.001\n")
         self.gpu.mkdir()
-        (tmp_path / "run").mkdir()
-        monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+        monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
         monkeypatch.delenv("FFS_COMMAND", raising=False)
         (self.local / "ffs-policy.toml").write_text(
             f'[project]\nname = "proj"\n\n[gpu]\npath = "{self.gpu}"\n\n[sync]\nconflict = "review"\n'

@@ -1,12 +1,14 @@
-"""One ``sync`` of a config at a time: an ``fcntl`` lock on a file in a private runtime folder.
+"""One ``sync`` of a config at a time: an ``fcntl`` lock on a file in this user's lock folder.
 
 The lock file is named after the config's resolved path and lives in
-``$XDG_RUNTIME_DIR/ffs-tools`` (else ``<tmp>/ffs-tools-<uid>``, created 0700 and
-checked to be this user's), never next to the config: the generated configs sit
-in the local folder that is being synced, and a lock file there would travel.
-An ``fcntl`` lock belongs to the open file of a live process: when the holder dies
-(even by SIGKILL) the kernel releases it, so a stale lock never blocks. The file
-holds the holder's pid, for the message only.
+``~/.local/state/ffs-tools/locks`` (created 0700, checked to be this user's; the
+home folder comes from the password database, so cron, a systemd timer and
+RealTimeSync in a desktop session all find the same file whatever their
+environment; ``FFS_TOOLS_LOCK_DIR`` overrides it), never next to the config: the
+generated configs sit in the local folder that is being synced, and a lock file
+there would travel and wake RealTimeSync. An ``fcntl`` lock belongs to the open file
+of a live process: when the holder dies (even by SIGKILL) the kernel releases it,
+so a stale lock never blocks. The file holds the holder's pid, for the message only.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import errno
 import fcntl
 import hashlib
 import os
+import pwd
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,12 +34,17 @@ class Busy(Exception):
         self.holder = holder
 
 
-def runtime_dir() -> Path:
-    """This user's private folder for lock files."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    folder = Path(base) / "ffs-tools" if base else Path(tempfile.gettempdir()) / f"ffs-tools-{os.getuid()}"
+def lock_dir_path() -> Path:
+    """Where this user's lock files live (``FFS_TOOLS_LOCK_DIR``, else under the home folder)."""
+    override = os.environ.get("FFS_TOOLS_LOCK_DIR")
+    return Path(override) if override else Path(pwd.getpwuid(os.getuid()).pw_dir) / ".local/state/ffs-tools/locks"
+
+
+def lock_dir() -> Path:
+    """This user's private folder for lock files, created when missing."""
+    folder = lock_dir_path()
     try:
-        folder.mkdir(mode=0o700, parents=False, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
     except OSError as exc:
         raise UserError(f"cannot create the lock folder: {exc.strerror}", str(folder)) from exc
@@ -50,7 +57,7 @@ def lock_path(config: Path) -> Path:
     """The lock file of ``config`` (the same file for every spelling of its path)."""
     resolved = str(config.resolve())
     digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return runtime_dir() / f"{config.name}.{digest}.lock"
+    return lock_dir() / f"{config.name}.{digest}.lock"
 
 
 def _holder(fd: int) -> str:
