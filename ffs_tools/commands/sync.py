@@ -10,8 +10,8 @@ import typer
 HELP = """Run a .ffs_batch job with the real FreeFileSync, safely and unattended.
 
 First the plan (what FreeFileSync will do, as ffs-tools plan shows it). The run is refused, with nothing
-run, when it would delete or overwrite-with-older more than --max-delete items (listed), copy a virtualenv
-or conda env from the GPU side, or stop anyway (e.g. a missing folder). Then FreeFileSync runs with a
+run, when it would delete, or overwrite although newer, more than --max-delete items (listed), copy a
+virtualenv or conda env from the GPU side, or stop anyway (e.g. a missing folder). Then FreeFileSync runs with a
 private GlobalSettings.xml written fresh in a temporary folder (your own FreeFileSync settings are never
 read or touched) in which the significant-difference warning (replaced by --max-delete) and, unless
 --stop-on-conflict, the unresolved-conflicts warning are off: conflicts are left alone and listed, the
@@ -30,8 +30,8 @@ def command(
                                            show_default=False)],
     max_delete: Annotated[int | None, typer.Option(
         "--max-delete", metavar="N", min=-1, show_default=False,
-        help="Refuse when more than N items would be deleted or overwritten by older/one-sided ones "
-             "(-1: no limit). Default: the policy's [sync] max_delete, else 50.")] = None,
+        help="Refuse when more than N items would be deleted, or overwritten although newer (or present only on "
+             "that side) (-1: no limit). Default: the policy's [sync] max_delete, else 50.")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Only plan and check the guards; exit 3 if the run would be refused.")] = False,
     no_wait: Annotated[bool, typer.Option(

@@ -20,7 +20,7 @@ from ffs_tools.sync.binary import FfsCommand
 from ffs_tools.sync.ffslog import LogSummary, default_log_folder, summarise
 from ffs_tools.sync.settings import write_settings
 
-#: FreeFileSync's exit codes (FreeFileSync/Source/return_codes.h): the same in 12.0 and 14.10
+#: FreeFileSync's exit codes (FreeFileSync/Source/return_codes.h at tags v12.0 and v14.10: the same)
 FFS_EXIT = {0: "success", 1: "finished with warnings", 2: "finished with errors", 3: "aborted",
             4: "exception (bad config or command line)"}
 
