@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from realffs import FfsRun, run_batch
+
 from ffs_tools.plan.engine import plan_job
 from ffs_tools.plan.model import Plan
 from ffs_tools.xml.read import load
-from realffs import FfsRun, run_batch
 
 T0 = 1_700_000_000  # a fixed, valid modification time
 
@@ -41,7 +42,8 @@ def write_job(tmp: Path, variant: str = "TwoWay", *, compare: str = "TimeAndSize
     """A format-17 batch job for the pair ``tmp/L`` <-> ``tmp/R`` (logs in ``tmp/logs``)."""
     custom_xml = ""
     if custom:
-        custom_xml = "<CustomDirections>" + "".join(f"<{k}>{v}</{k}>" for k, v in custom.items()) + "</CustomDirections>"
+        inner = "".join(f"<{k}>{v}</{k}>" for k, v in custom.items())
+        custom_xml = f"<CustomDirections>{inner}</CustomDirections>"
     job = tmp / "job.ffs_batch"
     job.write_text(JOB.format(compare=compare, symlinks=symlinks, variant=variant, custom=custom_xml,
                               detect=str(detect).lower(), deletion=deletion,
@@ -142,3 +144,62 @@ def check_prediction(job: Path, tmp: Path, version: str = "12") -> tuple[Plan, F
 def ops(plan: Plan) -> list[tuple[str, str]]:
     """``(op, path)`` of every action, moves as ``(op, "from -> to")``."""
     return [(a.op, f"{a.from_path} -> {a.path}" if a.from_path else a.path) for a in plan.actions]
+
+
+JOB23 = """<?xml version="1.0" encoding="utf-8"?>
+<FreeFileSync XmlType="BATCH" XmlFormat="23">
+    <Notes/>
+    <Compare><Variant>TimeAndSize</Variant><Symlinks>Direct</Symlinks><IgnoreTimeShift/></Compare>
+    <Synchronize>{directions}<DeletionPolicy>Permanent</DeletionPolicy><VersioningFolder Style="Replace"/>
+    </Synchronize>
+    <Filter><Include><Item>*</Item></Include><Exclude/>
+        <SizeMin Unit="None">0</SizeMin><SizeMax Unit="None">0</SizeMax><TimeSpan Type="None">0</TimeSpan></Filter>
+    <FolderPairs><Pair><Left>{left}</Left><Right>{right}</Right></Pair></FolderPairs>
+    <Errors Ignore="true" Retry="0" Delay="5"/>
+    <PostSyncCommand Condition="Completion"/>
+    <LogFolder>{log}</LogFolder>
+    <EmailNotification Condition="Always"/>
+    <GridViewType>Action</GridViewType>
+    <Batch><ProgressDialog Minimized="true" AutoClose="true"/><ErrorDialog>Cancel</ErrorDialog>\
+<PostSyncAction>None</PostSyncAction></Batch>
+</FreeFileSync>
+"""
+
+UPDATE_CHANGES = ('<Changes><Left Create="right" Update="right" Delete="none"/>'
+                  '<Right Create="none" Update="none" Delete="none"/></Changes>')
+
+
+def write_job23(tmp: Path, directions: str) -> Path:
+    job = tmp / "job.ffs_batch"
+    job.write_text(JOB23.format(directions=directions, left=tmp / "L", right=tmp / "R", log=tmp / "logs"),
+                   encoding="utf-8")
+    return job
+
+
+def ffs14_command() -> str | None:
+    """The FreeFileSync 14.10 launcher (``FFS14_COMMAND``); skips, or fails under CI=true, when missing."""
+    import pytest
+
+    cmd = os.environ.get("FFS14_COMMAND")
+    if cmd and Path(cmd.split()[0]).exists():
+        return cmd
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but FFS14_COMMAND does not name FreeFileSync 14.10")
+    pytest.skip("FFS14_COMMAND is not set (the FreeFileSync 14.10 launcher)")
+    return None
+
+
+def sync14(job: Path, tmp: Path) -> int:
+    import shutil
+    import subprocess
+
+    cmd = ffs14_command()
+    assert cmd is not None
+    copy = tmp / "run14.ffs_batch"  # 14.x rewrites what it loads
+    shutil.copy(job, copy)
+    settings = tmp / "GlobalSettings14.xml"
+    settings.write_text('<?xml version="1.0" encoding="utf-8"?>\n<FreeFileSync XmlType="GLOBAL" XmlFormat="25">'
+                        '<LogFiles MaxAge="30" Format="Text"/></FreeFileSync>\n', encoding="utf-8")
+    proc = subprocess.run([*cmd.split(), str(copy), str(settings)], capture_output=True, text=True, timeout=600,
+                          check=False)
+    return proc.returncode

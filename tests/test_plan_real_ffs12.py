@@ -41,8 +41,8 @@ def test_two_way_history(tmp_path: Path) -> None:
     put(R, "new_r/x.txt", "x", T0 + 50)
     os.rename(L / "ren.txt", L / "renamed.txt")
     plan, run = check_prediction(job, tmp_path)
-    assert ops(plan) == [("move-right", "ren.txt -> renamed.txt"), ("delete-left", "gone_r.txt"),
-                         ("delete-right", "gone_l.txt"), ("update-right", "edit.txt"),
+    assert ops(plan) == [("move-right", "ren.txt -> renamed.txt"), ("delete-right", "gone_l.txt"),
+                         ("delete-left", "gone_r.txt"), ("update-right", "edit.txt"),
                          ("create-left", "new_r/"), ("create-left", "new_r/x.txt")]
     assert [(c.path, c.reason) for c in plan.conflicts] == [
         ("both.txt", "Both sides have changed since last synchronization.")]
@@ -62,3 +62,98 @@ def test_mirror_first_run(tmp_path: Path) -> None:
     assert ops(plan) == [("delete-right", "only_r/y.txt"), ("delete-right", "only_r/"),
                          ("update-right", "a.txt"), ("update-right", "same.txt")]
     assert not plan.conflicts
+
+
+def test_cancel_without_ignore_stops_on_a_conflict_and_changes_nothing(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "clash.txt", "12345", T0)
+    put(R, "clash.txt", "123", T0 + 1)  # same date within 2 s, different size
+    put(L, "new.txt", "n", T0)
+    job = write_job(tmp_path, "TwoWay", ignore=False, dialog="Cancel")
+    plan, run = check_prediction(job, tmp_path)
+    assert plan.stops
+    assert "unresolved conflicts" in str(plan.stop_reason)
+    assert [(c.path, c.reason) for c in plan.conflicts] == [
+        ("clash.txt", "Files have the same date but a different size.")]
+    assert ops(plan) == [("create-right", "new.txt")]  # what would have happened
+    assert run.returncode == 3
+
+
+def test_significant_difference_is_predicted_and_only_logged_with_ignore(tmp_path: Path) -> None:
+    L = tmp_path / "L"
+    for i in range(20):
+        put(L, f"f{i:02d}.txt", str(i), T0)
+    (tmp_path / "R").mkdir()
+    job = write_job(tmp_path, "TwoWay")
+    assert sync(job, tmp_path).returncode == 1
+    for i in range(11):
+        (L / f"f{i:02d}.txt").unlink()
+    plan, run = check_prediction(job, tmp_path)
+    assert ops(plan) == [("delete-right", f"f{i:02d}.txt") for i in range(11)]
+    assert all(a.loses_data for a in plan.actions)
+    assert not plan.stops
+    assert any("significantly different" in n for n in plan.notes)
+    assert "significantly different" in run.log
+
+
+def test_case_only_rename_file_vs_folder_and_leftovers_mirror(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "Case.txt", "same", T0)
+    put(R, "case.txt", "same", T0)
+    put(L, "x", "a file", T0)
+    put(R, "x/inner.txt", "in a folder", T0)
+    put(L, "junk.ffs_tmp", "leftover", T0)
+    put(R, "sub/junk2.ffs_tmp", "leftover", T0)
+    put(L, "sub/keep.txt", "k", T0)
+    job = write_job(tmp_path, "Mirror")
+    plan, run = check_prediction(job, tmp_path)
+    assert ops(plan) == [("delete-left", "junk.ffs_tmp"), ("delete-right", "sub/junk2.ffs_tmp"),
+                         ("delete-right", "x/inner.txt"), ("delete-right", "x/"), ("create-right", "x"),
+                         ("create-right", "sub/keep.txt"), ("move-right", "case.txt -> Case.txt")]
+    assert not plan.conflicts
+    assert run.returncode == 0
+
+
+def test_two_way_first_run_file_against_folder_is_a_clash(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "x", "a file", T0)
+    put(R, "x/inner.txt", "in a folder", T0)
+    put(L, "ok.txt", "fine", T0)
+    job = write_job(tmp_path, "TwoWay")
+    plan, run = check_prediction(job, tmp_path)
+    assert ops(plan) == [("create-right", "ok.txt")]
+    assert sorted((c.path, c.kind) for c in plan.conflicts) == [("x", "file"), ("x/", "folder"),
+                                                              ("x/inner.txt", "file")]
+    assert run.returncode == 2  # FreeFileSync's two errors
+
+
+def test_corrupt_database_is_reported_with_ffs_text_and_first_run_directions(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "a.txt", "a", T0)
+    put(L, "keep.txt", "k", T0)
+    R.mkdir()
+    job = write_job(tmp_path, "TwoWay")
+    assert sync(job, tmp_path).returncode == 1
+    db = bytearray((L / ".sync.ffs_db").read_bytes())
+    db[20] ^= 0x10
+    (L / ".sync.ffs_db").write_bytes(db)
+    (R / "a.txt").unlink()  # with a usable database this deletion would reach the left side
+    plan, run = check_prediction(job, tmp_path)
+    assert ops(plan) == [("create-right", "a.txt")]
+    warning = next(w for w in plan.pairs[0].warnings if w.code == "database")
+    assert warning.message == (f'Cannot read database file "{L / ".sync.ffs_db"}". '
+                               "File content is corrupted. (invalid checksum)")
+    assert run.returncode == 2
+
+
+def test_content_compare_and_update(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "same.bin", "abcd", T0)
+    put(R, "same.bin", "abcd", T0 - 5000)
+    put(L, "diff.bin", "abcd", T0)
+    put(R, "diff.bin", "abce", T0 + 5000)
+    put(R, "only_r.txt", "r", T0)
+    job = write_job(tmp_path, "Update", compare="Content")
+    plan, _ = check_prediction(job, tmp_path)
+    assert ops(plan) == [("update-right", "diff.bin")]
+    assert plan.actions[0].loses_data  # the right version is newer
