@@ -280,7 +280,7 @@ def test_duplicates_first_entry_wins_and_folders_merge(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_needs_no_recursion(tmp_path: Path) -> None:
-    depth = 50_000
+    depth = 20_000  # far beyond Python's recursion limit
     text = container(b"d") * depth
     small = struct.pack("<III", 0, 0, 1) + struct.pack("<III", 0, 0, 1) * (depth - 1) + struct.pack("<III", 0, 0, 0)
     left, right = write_pair(tmp_path, *stream_pair(text, small, b""))
@@ -398,9 +398,9 @@ def test_bit_flips(version: str, tmp_path: Path) -> None:
     data = db(version, "small_L").read_bytes()
     left, right = tmp_path / "L", tmp_path / "R"
     right.write_bytes(db(version, "small_R").read_bytes())
-    for i in range(len(data) * 8):
+    for i in range(len(data)):  # one bit per byte, a different bit position from byte to byte
         flipped = bytearray(data)
-        flipped[i // 8] ^= 1 << (i % 8)
+        flipped[i] ^= 1 << (i % 8)
         left.write_bytes(flipped)
         if flipped[13:17] == struct.pack("<i", 10):  # version 11 -> 10: no checksum in that version, and it parses
             assert load_last_synchronous_state(left, right) is not None
@@ -501,3 +501,62 @@ def test_real_ffs12_database_matches_disk(tmp_path: Path) -> None:
     assert info.value.detail in log
     assert "Setting directions for first synchronization" in log
     assert (right / "right.txt").exists()  # copied back from the left: first-run directions
+
+
+def test_size_limit_and_both_files_broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    left, right = tmp_path / "L", tmp_path / "R"
+    left.write_bytes(b"garbage")
+    right.write_bytes(b"FreeFileSynk\x00rubbish")
+    with pytest.raises(DatabaseError) as info:
+        load_last_synchronous_state(left, right)
+    assert info.value.message == f'Cannot read database file "{left}".'  # both are read; the left error wins
+    monkeypatch.setattr(database, "MAX_DB_FILE_SIZE", 100)
+    big = tmp_path / "big"
+    big.write_bytes(db("v12", "small_L").read_bytes())  # 242 bytes
+    with pytest.raises(DatabaseError) as info:
+        read_database_file(big)
+    assert info.value.detail == "File is larger than 100 bytes (ffs-tools limit)."
+
+
+def test_undecodable_name_round_trips(tmp_path: Path) -> None:
+    raw = b"caf\xe9-latin1.txt"
+    left, right = write_pair(tmp_path, *stream_pair(*one_file_tree(raw)))
+    state = load_last_synchronous_state(left, right)
+    assert state is not None
+    (name,) = state.files
+    assert os.fsencode(name) == raw
+
+
+def uncompressed_sizes(version: str, pair: str) -> list[int]:
+    """Declared uncompressed sizes of the text, small-number and big-number buffers of a fixture pair."""
+    (sl,) = read_database_file(db(version, f"{pair}_L")).sessions.values()
+    (sr,) = read_database_file(db(version, f"{pair}_R")).sessions.values()
+    lead, other = (sl, sr) if sl.is_lead_stream else (sr, sl)
+    size1, size2 = struct.unpack_from("<Q", lead.raw_stream, 4)[0], struct.unpack_from("<Q", other.raw_stream, 4)[0]
+    buf = lead.raw_stream[12 : 12 + size1] + other.raw_stream[12 : 12 + size2]
+    sizes, pos = [], 0
+    for _ in range(3):
+        (n,) = struct.unpack_from("<i", buf, pos)
+        sizes.append(struct.unpack_from("<Q", buf, pos + 4)[0])
+        pos += 4 + n
+    assert pos == len(buf)
+    return sizes
+
+
+def test_stream_5_dropped_the_folder_status() -> None:
+    text12, small12, big12 = uncompressed_sizes("v12", "many")
+    text14, small14, big14 = uncompressed_sizes("v14", "many")
+    assert (text12, big12) == (text14, big14) == (20670, 38400)  # 1200 files: 4 x int64/uint64 each = 38400
+    assert small12 - small14 == 4 * 30  # one int32 status per folder (30 folders) in stream version 4 only
+
+
+def test_ffs12_rejects_a_database_written_by_ffs14() -> None:
+    left, right = db("v14", "small_L"), db("v14", "small_R")
+    with pytest.raises(DatabaseError) as info:
+        load_last_synchronous_state(left, right, ffs_major=12)
+    # as FreeFileSync 12.0 logged it in run X24 (a pair synced by 14.10, then run by 12.0)
+    assert str(info.value) == f'Cannot read database file "{left}", "{right}".\n\nUnsupported data format. Version: 5'
+    assert load_last_synchronous_state(db("v12", "small_L"), db("v12", "small_R"), ffs_major=12) is not None
+    assert load_last_synchronous_state(db("v12", "small_L"), db("v12", "small_R"), ffs_major=14) is not None
+    with pytest.raises(ValueError, match="ffs_major=9"):
+        load_last_synchronous_state(left, right, ffs_major=9)

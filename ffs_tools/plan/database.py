@@ -11,11 +11,12 @@ Public API (pure stdlib; it never writes anything):
 
 ``read_database_file(path) -> RawDb``
     One side's file: version and sessions, checksum verified. Raises ``DatabaseError``.
-``load_last_synchronous_state(left_db_path, right_db_path) -> DbFolder | None``
+``load_last_synchronous_state(left_db_path, right_db_path, *, ffs_major=14) -> DbFolder | None``
     What ``loadLastSynchronousState`` (``FreeFileSync/Source/base/db_file.cpp``) yields for a folder pair:
     ``None`` where FreeFileSync silently behaves as if there were no database (either file missing,
     or the two files share no session), ``DatabaseError`` where FreeFileSync reports an error (and then
-    also carries on without a database, see docs/comparison-and-sync.md), else the tree.
+    also carries on without a database, see docs/comparison-and-sync.md), else the tree. ``ffs_major=12``
+    applies FreeFileSync 12's rules (a stream written by FreeFileSync 13+ is an error there).
 ``db_key(name) -> str``
     The key FreeFileSync looks an item name up with (``ZstringNorm``: Unicode NFC, case-sensitive);
     the dicts of ``DbFolder`` are keyed by it.
@@ -23,8 +24,8 @@ Public API (pure stdlib; it never writes anything):
 Data model (``left``/``right`` refer to the folder pair as passed to ``load_last_synchronous_state``):
 
 ``DbFolder(name, files, symlinks, folders, status)``
-    ``status`` is ``"in_sync"`` or ``"straw_man"`` for streams up to version 4 (FFS 12.x; 12.0 treats a
-    straw-man folder as "no database entry"), ``None`` for stream version 5 (FFS 13+/14.x, which
+    ``status`` is ``"in_sync"`` or ``"straw_man"`` for streams up to version 4 (FFS up to 12.5; 12.0 treats
+    a straw-man folder as "no database entry"), ``None`` for stream version 5 (FFS 13.0 and later, which
     dropped the field and treats every stored folder as in sync).
 ``DbFile(name, left, right, cmp_var, file_size)`` with ``FileDescr(mod_time, file_print)``
     ``mod_time``: seconds since 1970 (int64); ``file_print``: FreeFileSync's ``AFS::FingerPrint``
@@ -36,13 +37,16 @@ Data model (``left``/``right`` refer to the folder pair as passed to ``load_last
 Not supported (``DatabaseError`` saying so, though FreeFileSync 12.0/14.10 still read them): file
 version 9 and stream version 2, written by FreeFileSync before 2017.
 
-Hostile input: every malformed file gives ``DatabaseError`` (never another exception); memory is
-bounded by ``MAX_DB_FILE_SIZE`` and ``MAX_UNCOMPRESSED_SIZE``; parsing is iterative (no recursion).
+Hostile input: every malformed file gives ``DatabaseError`` (never another exception); the input is
+bounded by ``MAX_DB_FILE_SIZE`` and each decompressed buffer by ``MAX_UNCOMPRESSED_SIZE``, and the tree
+cannot have more entries than those buffers have bytes for (at least 4 per name), so memory stays
+proportional to them; parsing is iterative (no recursion).
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import struct
 import unicodedata
 import zlib
@@ -71,7 +75,7 @@ __all__ = [
 DB_FILE_NAME = ".sync.ffs_db"
 DB_FILE_DESCR = b"FreeFileSync\x00"  # char[13] including the terminating NUL
 FILE_VERSIONS_READ = (10, 11)  # FFS 12.0/14.10 also read 9 (pre-2017)
-STREAM_VERSIONS_READ = (3, 4, 5)  # 3: pre-2021 (file ids as dev+ino blobs), 4: FFS 11.7-13.x?, 5: FFS 14.x
+STREAM_VERSIONS_READ = (3, 4, 5)  # 3: FFS up to 11.6 (file ids as dev+ino blobs), 4: 11.7-12.5, 5: 13.0 on
 CMP_VARIANTS = ("TimeAndSize", "Content", "Size")  # enum class CompareVariant {timeSize, content, size}
 MAX_DB_FILE_SIZE = 1 << 30  # ffs-tools' own limit (FreeFileSync has none)
 MAX_UNCOMPRESSED_SIZE = 1 << 28  # per zlib buffer; FFS's comment: 1 million files ~ 50 MB uncompressed
@@ -211,7 +215,11 @@ def read_database_file(path: str | Path) -> RawDb:
     shown = _display(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_DB_FILE_SIZE + 1)
+            if os.fstat(fh.fileno()).st_size > MAX_DB_FILE_SIZE:
+                data, too_big = b"", True  # not even read
+            else:
+                data = fh.read(MAX_DB_FILE_SIZE + 1)
+                too_big = len(data) > MAX_DB_FILE_SIZE
     except FileNotFoundError:
         raise
     except OSError as exc:  # FFS: the FileError of AFS::getInputStream (open) or tryRead (read)
@@ -219,7 +227,7 @@ def read_database_file(path: str | Path) -> RawDb:
         what, func = ("read", "read") if isinstance(exc, IsADirectoryError) else ("open", "open")
         detail = f"{code}: {exc.strerror} [{func}]" if code else str(exc)
         raise DatabaseError(f'Cannot {what} file "{shown}".', detail) from None
-    if len(data) > MAX_DB_FILE_SIZE:
+    if too_big:
         limit = f"File is larger than {MAX_DB_FILE_SIZE} bytes (ffs-tools limit)."
         raise DatabaseError(MSG_CANNOT_READ.format(shown), limit)
     try:
@@ -268,13 +276,22 @@ def _find_common_session(left: RawDb, right: RawDb) -> tuple[SessionInfo, Sessio
     return found
 
 
-def load_last_synchronous_state(left_db_path: str | Path, right_db_path: str | Path) -> DbFolder | None:
+def load_last_synchronous_state(
+    left_db_path: str | Path, right_db_path: str | Path, *, ffs_major: int = 14
+) -> DbFolder | None:
     """The last synchronous state of a folder pair, from the database files of its left and right base folder.
 
     ``None``: a file is missing, or the files share no session (FreeFileSync: no error, "first
     synchronization" defaults). ``DatabaseError``: FreeFileSync reports an error for this pair (and also
-    proceeds with first-synchronization defaults; see docs/comparison-and-sync.md).
+    proceeds with first-synchronization defaults; see docs/comparison-and-sync.md). Both files are read
+    before deciding, as FreeFileSync does; if both are broken, the left file's error is raised.
+
+    ``ffs_major``: whose reading rules to apply. FreeFileSync 12 (and 11.7 on) reads stream versions up to 4
+    only, so with ``ffs_major=12`` a database written by FreeFileSync 13 or 14 (stream version 5) gives
+    ``DatabaseError`` ``Unsupported data format. Version: 5`` exactly as FreeFileSync 12.0 reports it.
     """
+    if ffs_major < 11:
+        raise ValueError(f"ffs_major={ffs_major}: only the rules of FreeFileSync 11.7 and later are known")
     try:
         left = read_database_file(left_db_path)
     except FileNotFoundError:
@@ -291,7 +308,7 @@ def load_last_synchronous_state(left_db_path: str | Path, right_db_path: str | P
     sess_l, sess_r = common
     both = f'Cannot read database file "{left.path}", "{right.path}".'
     try:
-        return _parse_streams(sess_l.is_lead_stream, sess_l.raw_stream, sess_r.raw_stream)
+        return _parse_streams(sess_l.is_lead_stream, sess_l.raw_stream, sess_r.raw_stream, 5 if ffs_major >= 13 else 4)
     except _Eos:
         raise DatabaseError(both, MSG_EOS) from None
     except _Corrupt as exc:
@@ -334,7 +351,7 @@ def _name(raw: bytes) -> str:
     return raw.decode("utf-8", errors="surrogateescape")
 
 
-def _parse_streams(lead_left: bool, stream_l: bytes, stream_r: bytes) -> DbFolder:
+def _parse_streams(lead_left: bool, stream_l: bytes, stream_r: bytes, newest: int) -> DbFolder:
     """``StreamParser::execute`` for stream versions 3-5."""
     in_l, in_r = _Reader(stream_l), _Reader(stream_r)
     version = in_l.num("<i")
@@ -342,7 +359,7 @@ def _parse_streams(lead_left: bool, stream_l: bytes, stream_r: bytes) -> DbFolde
         raise _Corrupt(MSG_CORRUPTED + " (different stream formats)")
     if version == 2:
         raise _Corrupt("Database stream version 2 (FreeFileSync before 2017) is not supported by ffs-tools. Version: 2")
-    if version not in STREAM_VERSIONS_READ:
+    if version not in STREAM_VERSIONS_READ or version > newest:
         raise _Corrupt(MSG_UNSUPPORTED.format(version))
     part1, part2 = (in_l, in_r) if lead_left else (in_r, in_l)
     size1 = part1.num("<Q")
