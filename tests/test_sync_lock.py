@@ -13,12 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from synchelpers import write, write_job
 
 from ffs_tools.sync.lock import Busy, lock_dir_path, lock_path, sync_lock
 
 HOLD = """
 import sys, time
 from pathlib import Path
+from synchelpers import write, write_job
+
 from ffs_tools.sync.lock import sync_lock
 with sync_lock(Path(sys.argv[1]), True, print):
     print("held", flush=True)
@@ -100,3 +103,32 @@ def test_without_the_override_the_lock_folder_does_not_depend_on_the_environment
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         assert lock_dir_path() == expected
+
+
+@pytest.mark.slow
+def test_a_killed_sync_keeps_the_lock_until_its_freefilesync_ends(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """FreeFileSync inherits the locked descriptor: killing ``sync`` does not let a second one in early."""
+    left, right = tmp_path / "L", tmp_path / "R"
+    write(left, "a.txt", "a\n")
+    right.mkdir()
+    job = write_job(tmp_path / "job.ffs_batch", left, right, tmp_path / "logs", tmp_path / "versions")
+    marker = tmp_path / "ffs-ended"
+    stand_in = f"sh -c 'sleep 8; touch {marker}' sh"  # stands in for a FreeFileSync run of 8 s
+    monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
+    env = {**os.environ, "DISPLAY": ":99"}
+    argv = [sys.executable, "-m", "ffs_tools", "sync", str(job), "--ffs-command", stand_in]
+    with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as first:
+        assert first.stderr is not None
+        assert first.stderr.readline().startswith("running FreeFileSync (sh -c sleep 8;")
+        os.kill(first.pid, signal.SIGKILL)
+        first.communicate()
+    with pytest.raises(Busy), sync_lock(job, False, print):  # the stand-in still holds the lock ...
+        pass
+    assert not marker.exists()  # ... because it still runs
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    with sync_lock(job, False, print):  # free once it ended
+        pass

@@ -69,8 +69,13 @@ def _holder(fd: int) -> str:
 
 
 @contextmanager
-def sync_lock(config: Path, wait: bool, say: Callable[[str], None]) -> Iterator[None]:
-    """Hold the lock of ``config`` for the ``with`` block; wait for it, or raise :class:`Busy`."""
+def sync_lock(config: Path, wait: bool, say: Callable[[str], None]) -> Iterator[int]:
+    """Hold the lock of ``config`` for the ``with`` block; wait for it, or raise :class:`Busy`.
+
+    Yields the locked file descriptor: a child process that inherits it (``pass_fds``) keeps the
+    lock held after this process dies, so a killed ``sync`` cannot let a second one start while
+    its FreeFileSync still runs.
+    """
     path = lock_path(config)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
@@ -86,6 +91,6 @@ def sync_lock(config: Path, wait: bool, say: Callable[[str], None]) -> Iterator[
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        yield
+        yield fd
     finally:
         os.close(fd)

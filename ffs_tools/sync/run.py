@@ -56,17 +56,18 @@ class SyncRequest:
 def sync(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
     """Run one sync; ``out`` prints the report (stdout), ``say`` progress notes (stderr)."""
     try:
-        with sync_lock(request.batch, request.wait, say):
-            return _locked(request, planner, command, out, say)
+        with sync_lock(request.batch, request.wait, say) as lock_fd:
+            return _locked(request, planner, command, out, say, lock_fd)
     except Busy as busy:
         out(f"refused, nothing was run: another sync of {request.batch.name} is running ({busy.holder}) "
             "and --no-wait was given")
         return EXIT_REFUSED
 
 
-def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say) -> int:
+def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, out: Say, say: Say,
+            lock_fd: int) -> int:
     if request.remote:
-        return _unguarded(request, command, out, say)
+        return _unguarded(request, command, out, say, lock_fd)
     before = planner(request.batch)
     refusal = guard.check(before, request.max_delete, request.stop_on_conflict)
     for line in report.plan_lines(before, list_at_risk=refusal is None or not refusal.at_risk):
@@ -78,7 +79,7 @@ def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, 
     if request.dry_run or command is None:
         out("dry run: within the guards; FreeFileSync was not run")
         return EXIT_OK
-    ran = _run(request, command, say, guarded=True)
+    ran = _run(request, command, say, True, lock_fd)
     for line in report.run_lines(ran):
         out(line)
     if ran.returncode not in (0, 1, 2):
@@ -90,22 +91,22 @@ def _locked(request: SyncRequest, planner: Planner, command: FfsCommand | None, 
     return code
 
 
-def _run(request: SyncRequest, command: FfsCommand, say: Say, guarded: bool) -> FfsRun:
+def _run(request: SyncRequest, command: FfsCommand, say: Say, guarded: bool, lock_fd: int) -> FfsRun:
     program = command.argv[2:] if command.virtual_display else command.argv
     how = " under xvfb-run -a (no DISPLAY)" if command.virtual_display else ""
     say(f"running FreeFileSync ({' '.join(program)}, from {command.origin}){how}")
     return run_ffs(command, request.batch, request.ffs_version, not request.stop_on_conflict, request.log_folder,
-                   guarded)
+                   guarded, lock_fd)
 
 
-def _unguarded(request: SyncRequest, command: FfsCommand | None, out: Say, say: Say) -> int:
+def _unguarded(request: SyncRequest, command: FfsCommand | None, out: Say, say: Say, lock_fd: int) -> int:
     """A job with a remote side: no plan, so FreeFileSync's own safety warnings stay on (they stop the run)."""
     if request.dry_run or command is None:
         raise UserError("cannot plan a job with a remote folder (" + "; ".join(request.remote) + "): "
                         "--dry-run has nothing to show", str(request.batch))
     out("no plan (" + "; ".join(request.remote) + "): the guards cannot run, so FreeFileSync's own safety "
         "warnings stay on (a significant difference or a conflict stops the run, nothing changed)")
-    ran = _run(request, command, say, guarded=False)
+    ran = _run(request, command, say, False, lock_fd)
     for line in report.run_lines(ran):
         out(line)
     if ran.returncode not in (0, 1):

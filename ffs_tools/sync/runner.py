@@ -39,15 +39,18 @@ class FfsRun:
 
 
 def run_ffs(command: FfsCommand, batch: Path, ffs_version: str, sync_around_conflicts: bool,
-            log_folder_phrase: str, guarded: bool = True) -> FfsRun:
-    """Run FreeFileSync once on ``batch`` with fresh private settings; the settings folder is removed after."""
+            log_folder_phrase: str, guarded: bool = True, lock_fd: int | None = None) -> FfsRun:
+    """Run FreeFileSync once on ``batch`` with fresh private settings; the settings folder is removed after.
+
+    ``lock_fd`` (the sync lock) is inherited by FreeFileSync, which then holds the lock until it ends.
+    """
     with tempfile.TemporaryDirectory(prefix="ffs-tools-sync-") as tmp:
         settings = write_settings(Path(tmp), ffs_version, sync_around_conflicts, guarded)
         argv = [*command.argv, str(batch.resolve()), str(settings)]
         start = time.time()
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                  errors="replace", check=False)
+                                  errors="replace", check=False, pass_fds=() if lock_fd is None else (lock_fd,))
         except OSError as exc:
             raise UserError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
         seconds = time.time() - start
