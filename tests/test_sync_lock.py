@@ -20,8 +20,6 @@ from ffs_tools.sync.lock import Busy, lock_dir_path, lock_path, sync_lock
 HOLD = """
 import sys, time
 from pathlib import Path
-from synchelpers import write, write_job
-
 from ffs_tools.sync.lock import sync_lock
 with sync_lock(Path(sys.argv[1]), True, print):
     print("held", flush=True)
@@ -113,14 +111,17 @@ def test_a_killed_sync_keeps_the_lock_until_its_freefilesync_ends(tmp_path: Path
     write(left, "a.txt", "a\n")
     right.mkdir()
     job = write_job(tmp_path / "job.ffs_batch", left, right, tmp_path / "logs", tmp_path / "versions")
-    marker = tmp_path / "ffs-ended"
-    stand_in = f"sh -c 'sleep 8; touch {marker}' sh"  # stands in for a FreeFileSync run of 8 s
+    started, marker = tmp_path / "ffs-started", tmp_path / "ffs-ended"
+    stand_in = f"sh -c 'touch {started}; sleep 8; touch {marker}' sh"  # stands in for a FreeFileSync run of 8 s
     monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
     env = {**os.environ, "DISPLAY": ":99"}
     argv = [sys.executable, "-m", "ffs_tools", "sync", str(job), "--ffs-command", stand_in]
     with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as first:
         assert first.stderr is not None
-        assert first.stderr.readline().startswith("running FreeFileSync (sh -c sleep 8;")
+        assert first.stderr.readline().startswith("running FreeFileSync (sh -c touch")
+        while not started.exists():
+            assert first.poll() is None
+            time.sleep(0.05)
         os.kill(first.pid, signal.SIGKILL)
         first.communicate()
     with pytest.raises(Busy), sync_lock(job, False, print):  # the stand-in still holds the lock ...
