@@ -184,3 +184,18 @@ def test_the_private_settings_switch_off_exactly_the_replaced_warnings() -> None
     assert settings_xml("14", False) == head.format(28) + (
         '    <OptionalDialogs>\n        <WarnSignificantDifference Show="false"/>\n'
         '    </OptionalDialogs>\n</FreeFileSync>\n')
+
+
+def test_a_missing_gpu_folder_is_refused_as_freefilesync_would_stop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    s = Setup(tmp_path, monkeypatch, capsys)
+    s.right.rmdir()
+    monkeypatch.setenv("DISPLAY", ":99")
+    code, out, err = s.sync(str(s.job), "--ffs-command", f"sh -c 'touch {tmp_path / 'ran'}' sh")
+    assert (code, err) == (3, "")
+    assert out.splitlines()[1:] == [
+        "refused, nothing was run:",
+        f"  FreeFileSync would stop before syncing: pair 1: The following folders do not yet exist: {s.right}",
+    ]
+    assert not (tmp_path / "ran").exists()
+    assert not s.right.exists()

@@ -37,7 +37,8 @@ class Project:
         write(self.local, "configs/base.yaml", "lr: 0.001\n")
         self.gpu.mkdir()
         monkeypatch.setenv("FFS_TOOLS_LOCK_DIR", str(tmp_path / "locks"))
-        monkeypatch.delenv("FFS_COMMAND", raising=False)
+        if version == "12":
+            monkeypatch.delenv("FFS_COMMAND", raising=False)
         (self.local / "ffs-policy.toml").write_text(
             f'[project]\nname = "proj"\n\n[gpu]\npath = "{self.gpu}"\n\n[sync]\nconflict = "review"\n'
             f'deletion = "versioning"\nversioning_folder = "{tmp_path / "versions"}"\n\n'
@@ -118,10 +119,15 @@ def test_300_new_gpu_results_and_a_local_edit_all_arrive(
     assert gpu["src/m007.py"] == "x = 'edited'\n"
 
 
+@pytest.mark.parametrize("version", ["12", "14"])
 def test_a_both_side_edit_in_review_mode_is_left_alone_and_the_rest_syncs(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    require_ffs()
-    p = Project(tmp_path, monkeypatch, capsys)
+        version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    if version == "12":
+        require_ffs()
+    else:
+        monkeypatch.setenv("FFS14_CONFIG_HOME", str(tmp_path / "cfg14"))
+        monkeypatch.setenv("FFS_COMMAND", ffs14_command())
+    p = Project(tmp_path, monkeypatch, capsys, version)
     synced_once(p)
     write(p.local, "configs/base.yaml", "lr: 0.01  # local\n", BASE_TIME + HOUR)
     write(p.gpu, "configs/base.yaml", "lr: 0.1  # gpu side, longer\n", BASE_TIME + 2 * HOUR)
@@ -137,6 +143,7 @@ def test_a_both_side_edit_in_review_mode_is_left_alone_and_the_rest_syncs(
     assert f"  pair 1: configs/base.yaml: {BOTH}" in out
     assert "verified: a fresh plan finds the trees as the plan implied" in out
     assert out.splitlines()[-1] == "result: synced with warnings (exit 1)"
+    assert ("JSON syncResult: warning" in out) == (version == "14")
     local, gpu = p.trees()
     assert local["configs/base.yaml"] == "lr: 0.01  # local\n"
     assert gpu["configs/base.yaml"] == "lr: 0.1  # gpu side, longer\n"
