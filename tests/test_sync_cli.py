@@ -17,6 +17,8 @@ from synchelpers import write, write_job
 from ffs_tools.errors import UserError
 from ffs_tools.sync.binary import find_command
 
+FIRST_RUN = "  warning: Setting directions for first synchronization: Old files will be overwritten with newer files."
+
 
 class Setup:
     def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -72,6 +74,7 @@ def test_dry_run_plans_checks_the_guards_and_runs_nothing(
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"plan: pair 1 {s.left} <-> {s.right}: 6 create-right, 4 delete-right",
+        "  warning: 3 item(s) that exist only on the GPU side would be deleted or overwritten, e.g. old/o0.txt",
         "deletions and data-losing overwrites (4):",
         f"  delete right: old/o0.txt  (pair 1, {s.right})",
         f"  delete right: old/o1.txt  (pair 1, {s.right})",
@@ -81,7 +84,7 @@ def test_dry_run_plans_checks_the_guards_and_runs_nothing(
     ]
     code, out, _ = s.sync(str(s.job), "--dry-run", "--max-delete", "3")
     assert code == 3
-    assert out.splitlines()[1:4] == ["refused, nothing was run:",
+    assert out.splitlines()[2:5] == ["refused, nothing was run:",
                                      "  4 deletions and data-losing overwrites exceed --max-delete 3 (policy: "
                                      "[sync] max_delete)",
                                      "what would be deleted or overwritten (4):"]
@@ -96,6 +99,7 @@ def test_a_gpu_side_environment_that_would_travel_is_refused(
     code, out, err = s.sync(str(s.job), "--dry-run", "--max-delete", "-1")
     assert (code, err) == (3, "")
     assert out.splitlines()[1:] == [
+        FIRST_RUN,
         "refused, nothing was run:",
         "  pair 1: the Python environment tools/py311/ on the GPU side would be copied to the local side (4 items); "
         "exclude it",
@@ -110,9 +114,9 @@ def test_freefilesync_failing_is_exit_4_with_its_code(
     code, out, err = s.sync(str(s.job), "--ffs-command", "sh -c 'echo Error: bad job >&2; exit 4' sh")
     assert code == 4
     lines = out.splitlines()
-    assert lines[0] == f"plan: pair 1 {s.left} <-> {s.right}: 6 create-right"
-    assert re.fullmatch(r"FreeFileSync: exit 4 \(exception \(bad config or command line\)\); \d+\.\d s", lines[1])
-    assert lines[2:] == ["  log: not found", "  stderr: Error: bad job", "result: FreeFileSync did not sync (exit 4)"]
+    assert lines[:2] == [f"plan: pair 1 {s.left} <-> {s.right}: 6 create-right", FIRST_RUN]
+    assert re.fullmatch(r"FreeFileSync: exit 4 \(exception \(bad config or command line\)\); \d+\.\d s", lines[2])
+    assert lines[3:] == ["  log: not found", "  stderr: Error: bad job", "result: FreeFileSync did not sync (exit 4)"]
     assert not (s.right / "src").exists()
     assert err == "running FreeFileSync (sh -c echo Error: bad job >&2; exit 4 sh, from --ffs-command)\n"
 
@@ -194,6 +198,7 @@ def test_a_missing_gpu_folder_is_refused_as_freefilesync_would_stop(
     code, out, err = s.sync(str(s.job), "--ffs-command", f"sh -c 'touch {tmp_path / 'ran'}' sh")
     assert (code, err) == (3, "")
     assert out.splitlines()[1:] == [
+        FIRST_RUN,
         "refused, nothing was run:",
         f"  FreeFileSync would stop before syncing: pair 1: The following folders do not yet exist: {s.right}",
     ]

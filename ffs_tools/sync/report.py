@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ffs_tools.plan.model import OPS, Plan
-from ffs_tools.sync.guard import CONFLICTS_TEXT, SIGNIFICANT_TEXT, Refusal, at_risk
+from ffs_tools.plan.model import OPS, PairPlan, Plan
+from ffs_tools.sync.guard import CONFLICTS_TEXT, ENV_TRAVELS, SIGNIFICANT_TEXT, Refusal, at_risk
 from ffs_tools.sync.runner import FfsRun
 from ffs_tools.sync.verify import Verification
+
+GPU_ONLY = "deletes-gpu-only"
 
 #: warnings FreeFileSync logs that sync expects: switched off, reported by the plan, or a first run's notice
 EXPECTED_WARNINGS = {
@@ -26,10 +28,22 @@ def plan_lines(plan: Plan, list_at_risk: bool = True) -> list[str]:
         what = ", ".join(f"{counts[op]} {op}" for op in OPS if counts[op]) or "nothing to do"
         conflicts = f", {len(pair.conflicts)} conflict(s)" if pair.conflicts else ""
         lines.append(f"plan: pair {pair.index} {pair.left} <-> {pair.right}: {what}{conflicts}")
+        lines.extend(_warning_lines(pair))
     risky = at_risk(plan)
     if risky and list_at_risk:
         lines.append(f"deletions and data-losing overwrites ({len(risky)}):")
         lines.extend(r.line() for r in risky)
+    return lines
+
+
+def _warning_lines(pair: PairPlan) -> list[str]:
+    """The plan's own warnings for a pair; GPU-only items at risk are counted, not repeated one by one (the
+    list of deletions follows), and a GPU env that would travel is the guard's to report."""
+    gpu_only = [w for w in pair.warnings if w.code == GPU_ONLY]
+    lines = [f"  warning: {w.message}" for w in pair.warnings if w.code not in (GPU_ONLY, ENV_TRAVELS)]
+    if gpu_only:
+        lines.append(f"  warning: {len(gpu_only)} item(s) that exist only on the GPU side would be deleted or "
+                     f"overwritten, e.g. {gpu_only[0].path}")
     return lines
 
 
