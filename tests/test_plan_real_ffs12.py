@@ -157,3 +157,18 @@ def test_content_compare_and_update(tmp_path: Path) -> None:
     plan, _ = check_prediction(job, tmp_path)
     assert ops(plan) == [("update-right", "diff.bin")]
     assert plan.actions[0].loses_data  # the right version is newer
+
+
+def test_without_ignore_the_run_aborts_at_the_first_clash(tmp_path: Path) -> None:
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "x", "a file", T0)
+    put(R, "x/inner.txt", "in a folder", T0)
+    put(L, "old.txt", "longer text", T0)
+    put(R, "old.txt", "short", T0 + 100)  # newer and smaller: overwritten in the deletion pass
+    put(L, "new.txt", "n", T0)  # a creation after the failing folder in FreeFileSync's walk
+    job = write_job(tmp_path, "TwoWay", ignore=False, dialog="Cancel")
+    plan, run = check_prediction(job, tmp_path)
+    assert not plan.stops
+    assert ops(plan) == [("update-left", "old.txt")]
+    assert any("aborts (exit 3) at the first error" in n for n in plan.notes)
+    assert run.returncode == 3

@@ -25,10 +25,20 @@ TXT_CLASH = ("ffs-tools: an item of another type named {name!r} is on the {side}
              "reports an error for this item and changes nothing here")
 
 
+Key = tuple[int, int]  # (FreeFileSync's pass, position in its walk): the order it carries actions out in
+
+
 @dataclass
 class PairResult:
     actions: list[Action] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    order: list[Key] = field(default_factory=list)  # aligned with ``actions``
+    #: items FreeFileSync will fail on at sync time (name clashes): their keys and the side they create on
+    failures: list[tuple[Key, str]] = field(default_factory=list)
+
+    def before(self, key: Key) -> list[Action]:
+        """The actions FreeFileSync carries out before the item at ``key`` (a run that aborts there)."""
+        return [a for a, k in zip(self.actions, self.order, strict=True) if k < key]
 
 
 def isolated_op(row: Row) -> str:
@@ -100,27 +110,34 @@ def _join(parent: str, name: str) -> str:
     return f"{parent}/{name}" if parent else name
 
 
+Keyed = list[tuple[Action, Key]]
+
+
 @dataclass
 class _Ctx:
     ops: dict[int, str]
     version: str
     rel: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(row), side) -> relative path
+    seq: dict[int, int] = field(default_factory=dict)  # id(row) -> position in FreeFileSync's walk
     result: PairResult = field(default_factory=PairResult)
-    moves: list[Action] = field(default_factory=list)
-    move_folders: list[Action] = field(default_factory=list)
-    deletes: list[Action] = field(default_factory=list)
-    creates: list[Action] = field(default_factory=list)
-    renames: list[Action] = field(default_factory=list)
+    moves: Keyed = field(default_factory=list)
+    move_folders: Keyed = field(default_factory=list)
+    deletes: Keyed = field(default_factory=list)
+    creates: Keyed = field(default_factory=list)
+    renames: Keyed = field(default_factory=list)
 
 
 def build(rows: list[Row], version: str) -> PairResult:
     """The ordered actions and the conflicts of one pair's rows (directions already set)."""
     ctx = _Ctx(assign_ops(rows), version)
     _paths(rows, "", "", ctx)
+    _walk_order(rows, ctx)
     _clashes(rows, ctx)
     _emit(rows, ctx)
     res = ctx.result
-    res.actions = ctx.move_folders + ctx.moves + ctx.deletes + ctx.creates + ctx.renames[::-1]
+    keyed = ctx.move_folders + ctx.moves + ctx.deletes + ctx.creates + ctx.renames[::-1]
+    res.actions = [a for a, _ in keyed]
+    res.order = [k for _, k in keyed]
     return res
 
 
@@ -133,8 +150,26 @@ def _paths(rows: list[Row], parent_l: str, parent_r: str, ctx: _Ctx) -> None:
             _paths(row.children, pl, pr, ctx)
 
 
+def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
+    """FreeFileSync's walk in each pass: level by level; in a level the folders (each queues its own level),
+    then the files and links."""
+    levels = [rows]
+    n = 0
+    while levels:
+        level = levels.pop(0)
+        for row in level:
+            if row.kind == "folder":
+                ctx.seq[id(row)] = n
+                n += 1
+                levels.append(row.children)
+        for row in level:
+            if row.kind != "folder":
+                ctx.seq[id(row)] = n
+                n += 1
+
+
 def _clashes(rows: list[Row], ctx: _Ctx) -> None:
-    """Creations onto a name held on that side by an item of another type that stays: errors in FreeFileSync."""
+    """Creations and renames onto a name held on that side by another item that stays: errors in FreeFileSync."""
     for side in (L, R):
         held: dict[str, Row] = {}
         for row in rows:
@@ -146,19 +181,25 @@ def _clashes(rows: list[Row], ctx: _Ctx) -> None:
             if op in (f"create-{side}", f"move-to-{side}"):
                 other = held.get(row.name)
                 if other is not None and other is not row and other.kind != row.kind:
-                    _fail_subtree(row, TXT_CLASH.format(name=row.name, side=side), ctx)
+                    _fail_subtree(row, TXT_CLASH.format(name=row.name, side=side), side, ctx)
+            elif op == f"rename-{side}":
+                target = row.name_r if side == L else row.name_l
+                other = held.get(target or "")
+                if other is not None and other is not row:
+                    _fail_subtree(row, TXT_CLASH.format(name=target, side=side), side, ctx)
     for row in rows:
         if row.children:
             _clashes(row.children, ctx)
 
 
-def _fail_subtree(row: Row, reason: str, ctx: _Ctx) -> None:
+def _fail_subtree(row: Row, reason: str, side: str, ctx: _Ctx) -> None:
+    ctx.result.failures.append(((2, ctx.seq[id(row)]), side))
+
     def fail(r: Row) -> None:
         op = ctx.ops[id(r)]
-        if op.startswith(("create", "move-to")):
+        if op.startswith(("create", "move-to", "rename")):
             if r.move is not None:
                 ctx.ops[id(r.move)] = ""
-            ctx.ops[id(r)] = ""
             r.conflict = r.conflict or reason
             ctx.ops[id(r)] = "conflict"
 
@@ -174,6 +215,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
         op = ctx.ops[id(row)]
         kind = _kind(row)
         tail = "/" if kind == "folder" else ""
+        key = ctx.seq[id(row)]
         if op == "conflict":
             path = ctx.rel[(id(row), L if row.left is not None else R)]
             ctx.result.conflicts.append(Conflict(path + tail, row.conflict or "", kind))
@@ -181,21 +223,24 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
             side = op[7:]
             src = row.left if side == R else row.right
             action = Action(op, ctx.rel[(id(row), side)] + tail, kind, size=_size(src))  # type: ignore[arg-type]
-            (ctx.move_folders if kind == "folder" and _holds_move_target(row, ctx) else ctx.creates).append(action)
+            if kind == "folder" and _holds_move_target(row, ctx):
+                ctx.move_folders.append((action, (0, key)))
+            else:
+                ctx.creates.append((action, (2, key)))
         elif op.startswith("move-to-"):
             side = op[8:]
             partner = row.move
             assert partner is not None
-            ctx.moves.append(Action(f"move-{side}", ctx.rel[(id(row), side)], kind,  # type: ignore[arg-type]
-                                    from_path=ctx.rel[(id(partner), side)]))
+            ctx.moves.append((Action(f"move-{side}", ctx.rel[(id(row), side)], kind,  # type: ignore[arg-type]
+                                     from_path=ctx.rel[(id(partner), side)]), (0, key)))
         elif op.startswith(("update-", "rename-")):
             _emit_update(row, op, kind, tail, ctx)
         if row.children:
             _emit(row.children, ctx)
         if op.startswith("delete-"):  # after its contents
             item = row.left if op.endswith(L) else row.right
-            ctx.deletes.append(Action(op, ctx.rel[(id(row), op[7:])] + tail, kind,  # type: ignore[arg-type]
-                                      loses_data=kind != "folder" and item is not None))
+            ctx.deletes.append((Action(op, ctx.rel[(id(row), op[7:])] + tail, kind,  # type: ignore[arg-type]
+                                       loses_data=kind != "folder" and item is not None), (1, key)))
 
 
 def _emit_update(row: Row, op: str, kind: Kind, tail: str, ctx: _Ctx) -> None:
@@ -203,15 +248,18 @@ def _emit_update(row: Row, op: str, kind: Kind, tail: str, ctx: _Ctx) -> None:
     src, dst = (row.left, row.right) if side == R else (row.right, row.left)
     new_path = _join(ctx.rel[(id(row), side)].rpartition("/")[0], (row.name_l if side == R else row.name_r) or "")
     old_path = ctx.rel[(id(row), side)]
+    key = ctx.seq[id(row)]
     if verb == "rename":
-        ctx.renames.append(Action(f"move-{side}", new_path + tail, kind,  # type: ignore[arg-type]
-                                  from_path=old_path + tail))
+        ctx.renames.append((Action(f"move-{side}", new_path + tail, kind,  # type: ignore[arg-type]
+                                   from_path=old_path + tail), (2, key)))
         return
     loses = dst is not None and src is not None and getattr(dst, "mtime", 0) >= getattr(src, "mtime", 0)
-    ctx.creates.append(Action(op, old_path, kind, size=_size(src), loses_data=loses,  # type: ignore[arg-type]
-                              from_path=None))
+    smaller = _size(src) < _size(dst)  # FreeFileSync overwrites with a smaller file in the deletion pass
+    ctx.creates.append((Action(op, old_path, kind, size=_size(src), loses_data=loses),  # type: ignore[arg-type]
+                        (1 if smaller else 2, key)))
     if new_path != old_path:  # FreeFileSync gives the overwritten item the source's name
-        ctx.renames.append(Action(f"move-{side}", new_path, kind, from_path=old_path))  # type: ignore[arg-type]
+        ctx.renames.append((Action(f"move-{side}", new_path, kind, from_path=old_path),  # type: ignore[arg-type]
+                            (1 if smaller else 2, key)))
 
 
 def _size(item: object) -> int:

@@ -38,8 +38,11 @@ class Counts:
     rows: int = 0
 
 
-def counts(actions: Iterable[Action], conflicts: int, rows: int) -> Counts:
-    cl = cr = up = de = 0
+def counts(actions: Iterable[Action], conflicts: int, rows: int, failing_creates: Iterable[str] = ()) -> Counts:
+    """``failing_creates``: the sides of creations FreeFileSync plans but will fail on (it counts them)."""
+    failing = list(failing_creates)
+    cl, cr = failing.count("left"), failing.count("right")
+    up = de = 0
     for a in actions:
         if a.op == "create-left":
             cl += 1

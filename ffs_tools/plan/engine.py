@@ -11,7 +11,7 @@ and something differs; it is never written.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ffs_tools.errors import UserError
@@ -22,8 +22,8 @@ from ffs_tools.plan import actions as act
 from ffs_tools.plan import checks, directions, moves
 from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts, walk
 from ffs_tools.plan.database import DB_FILE_NAME, DatabaseError, DbFolder, load_last_synchronous_state
-from ffs_tools.plan.listing import Folder, ScanError, scan
-from ffs_tools.plan.model import PairPlan, Plan, PlanWarning
+from ffs_tools.plan.listing import Folder, ScanError, scan_sides
+from ffs_tools.plan.model import Conflict, PairPlan, Plan, PlanWarning
 
 TXT_FIRST_RUN12 = "Setting directions for first synchronization: Old files will be overwritten with newer files."
 TXT_FIRST_RUN14 = "Database file is not available: Setting default directions for synchronization."
@@ -34,6 +34,7 @@ class PairOutcome:
     plan: PairPlan
     ffs_warnings: list[str] = field(default_factory=list)  # FreeFileSync warnings/errors (stop a Cancel job)
     counts: checks.Counts = field(default_factory=checks.Counts)
+    result: act.PairResult = field(default_factory=act.PairResult)
 
 
 def plan_job(job: m.SyncJob, version: str, only: int | None = None, tolerance: int = 2) -> Plan:
@@ -49,10 +50,29 @@ def plan_job(job: m.SyncJob, version: str, only: int | None = None, tolerance: i
         stops = True
         how = "stops before syncing (exit 3)" if mode == "stops" else "waits for a click before syncing"
         reason = f"FreeFileSync {how}: {notes[0]}"
-    pairs = tuple(o.plan for o in outcomes)
+    pairs = [o.plan for o in outcomes]
     if stops:  # nothing changes; the plan still shows what the run would have done
         notes.insert(0, "the run stops before syncing: the actions listed are not carried out")
-    return Plan(pairs, stops, reason, version, tuple(notes))
+    elif mode is not None:
+        _abort_at_first_error(outcomes, pairs, mode, notes)
+    return Plan(tuple(pairs), stops, reason, version, tuple(notes))
+
+
+def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mode: str, notes: list[str]) -> None:
+    """Without ``Errors Ignore`` the first error at sync time (a name clash) ends the run there: the actions
+    FreeFileSync carries out before it happen, the rest (and later pairs) do not."""
+    for n, o in enumerate(outcomes):
+        if not o.result.failures:
+            continue
+        key = min(k for k, _ in o.result.failures)
+        done = tuple(o.result.before(key))
+        how = "aborts (exit 3)" if mode == "stops" else "waits for a click"
+        notes.append(f"pair {o.plan.index}: FreeFileSync {how} at the first error (a name clash): "
+                     f"{len(o.plan.actions) - len(done)} of its actions and the later pairs are not carried out")
+        pairs[n] = replace(pairs[n], actions=done)
+        for later in range(n + 1, len(pairs)):
+            pairs[later] = replace(pairs[later], actions=())
+        return
 
 
 def _folder(phrase: str, index: int, side: str) -> Path:
@@ -76,17 +96,7 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
     if any(f is not None and f.has_soft_filter for f in (job.filter, pair.filter)):
         warnings.append(PlanWarning("soft-filter", "size and time filters are not modelled by plan: the items "
                                     "they exclude are planned as if included"))
-    trees: list[Folder | None] = []
-    for side, path in (("left", left), ("right", right)):
-        if not path.is_dir():
-            ffs.append(f"{checks.TXT_NOT_EXISTING} {path}")
-            trees.append(None)
-            continue
-        errors: list[ScanError] = []
-        trees.append(scan(str(path), flt, cmp_cfg.symlinks, errors))
-        for err in errors[:20]:
-            warnings.append(PlanWarning("scan-error", f"{side}: cannot read {err.path or '.'}: {err.message}",
-                                        err.path))
+    trees = _scan(left, right, flt, cmp_cfg.symlinks, warnings, ffs)
     cmp = CompareSettings(cmp_cfg.variant, version, tolerance, parse_shifts(cmp_cfg.ignore_time_shift))
     rows = Comparer(cmp, str(left), str(right)).compare(trees[0], trees[1])
     n_rows = _count(rows)
@@ -96,18 +106,39 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
     both_exist = trees[0] is not None and trees[1] is not None
     saves_db = _set_directions(rows, sync, version, cmp, left, right, both_exist, warnings, ffs)
     result = act.build(rows, version)
-    counts = checks.counts(result.actions, len(result.conflicts), n_rows)
-    _ffs_checks(counts, result, sync, version, saves_db, left, right, ffs)
+    ffs_conflicts = [x for x in result.conflicts if not x.reason.startswith("ffs-tools:")]
+    counts = checks.counts(result.actions, len(ffs_conflicts), n_rows, [side for _, side in result.failures])
+    _ffs_checks(counts, ffs_conflicts, result, sync, version, saves_db, left, right, ffs)
     warnings.extend(checks.gpu_warnings(rows, result.actions))
     plan = PairPlan(index, str(left), str(right), tuple(result.actions), tuple(result.conflicts), tuple(warnings))
-    return PairOutcome(plan, ffs, counts)
+    return PairOutcome(plan, ffs, counts, result)
 
 
-def _ffs_checks(n: checks.Counts, result: act.PairResult, sync: m.SyncConfig, version: str, saves_db: bool,
-                left: Path, right: Path, ffs: list[str]) -> None:
-    has_work = bool(result.actions) or saves_db
-    if result.conflicts and (version == "12" or has_work):  # 14.10 skips a pair with nothing to do first
-        ffs.append(f"{checks.TXT_CONFLICTS} {len(result.conflicts)} item(s), e.g. {result.conflicts[0].path}")
+def _scan(left: Path, right: Path, flt: PathFilter, symlinks: m.SymlinkHandling, warnings: list[PlanWarning],
+          ffs: list[str]) -> list[Folder | None]:
+    """Both sides at once; a missing base folder is FreeFileSync's "do not yet exist" warning and scans empty."""
+    exists = [left.is_dir(), right.is_dir()]
+    for path, ok in zip((left, right), exists, strict=True):
+        if not ok:
+            ffs.append(f"{checks.TXT_NOT_EXISTING} {path}")
+    roots = [str(p) for p, ok in zip((left, right), exists, strict=True) if ok]
+    errors: list[list[ScanError]] = [[] for _ in roots]
+    scanned = iter(scan_sides(roots, flt, symlinks, errors))
+    trees: list[Folder | None] = [next(scanned) if ok else None for ok in exists]
+    sides = [s for s, ok in zip(("left", "right"), exists, strict=True) if ok]
+    for side, errs in zip(sides, errors, strict=True):
+        for err in errs[:20]:
+            warnings.append(PlanWarning("scan-error", f"{side}: cannot read {err.path or '.'}: {err.message}",
+                                        err.path))
+    return trees
+
+
+def _ffs_checks(n: checks.Counts, conflicts: list[Conflict], result: act.PairResult, sync: m.SyncConfig,
+                version: str, saves_db: bool, left: Path, right: Path, ffs: list[str]) -> None:
+    """FreeFileSync's warnings before syncing (name clashes are errors during the sync, not conflicts to it)."""
+    has_work = bool(result.actions) or bool(result.failures) or saves_db
+    if conflicts and (version == "12" or has_work):  # 14.10 skips a pair with nothing to do first
+        ffs.append(f"{checks.TXT_CONFLICTS} {len(conflicts)} item(s), e.g. {conflicts[0].path}")
     if not has_work:
         return
     if checks.significant_difference(n):
