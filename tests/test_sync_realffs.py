@@ -169,6 +169,8 @@ def test_deleting_80_percent_of_the_local_files_is_refused_with_the_list(
     assert code == 3, out + err
     lines = out.splitlines()
     assert lines == [f"plan: pair 1 {p.local} <-> {p.gpu}: 80 delete-right",
+                     "  warning: 80 item(s) that exist only on the GPU side would be deleted or overwritten, e.g. "
+                     "src/m000.py",
                      "refused, nothing was run:",
                      "  80 deletions and data-losing overwrites exceed --max-delete 50 (policy: [sync] max_delete)",
                      "what would be deleted or overwritten (80):",
