@@ -27,7 +27,7 @@ def test_json_contract_and_exit_code_for_a_first_two_way_run(tmp_path: Path,
     assert code == 0  # creations only: nothing dangerous
     data = json.loads(out)
     assert (data["version"], data["stops"], data["stop_reason"]) == (1, False, None)
-    assert data["ffs_version"] == "12"
+    assert (data["ffs_version"], data["aborts"]) == ("12", False)
     pair = data["pairs"][0]
     assert (pair["index"], pair["left"], pair["right"]) == (1, str(tmp_path / "L"), str(tmp_path / "R"))
     assert pair["actions"] == [

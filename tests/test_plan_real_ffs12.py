@@ -168,7 +168,31 @@ def test_without_ignore_the_run_aborts_at_the_first_clash(tmp_path: Path) -> Non
     put(L, "new.txt", "n", T0)  # a creation after the failing folder in FreeFileSync's walk
     job = write_job(tmp_path, "TwoWay", ignore=False, dialog="Cancel")
     plan, run = check_prediction(job, tmp_path)
-    assert not plan.stops
+    assert (plan.stops, plan.aborts) == (False, True)
     assert ops(plan) == [("update-left", "old.txt")]
     assert any("aborts (exit 3) at the first error" in n for n in plan.notes)
     assert run.returncode == 3
+
+
+def test_recycle_bin_unavailable_on_tmpfs_stops_a_cancel_job(tmp_path: Path) -> None:
+    import shutil
+    import tempfile
+
+    from ffs_tools.plan.checks import trash_available
+
+    if not Path("/dev/shm").is_dir() or trash_available("/dev/shm"):
+        pytest.skip("needs /dev/shm on a tmpfs (GLib has no trash there)")
+    work = Path(tempfile.mkdtemp(dir="/dev/shm", prefix="plan-test-"))
+    try:
+        put(work / "L", "a.txt", "a", T0)
+        put(work / "R", "a.txt", "a", T0)
+        put(work / "R", "extra.txt", "only on the right", T0)
+        job = write_job(work, "Mirror", deletion="RecycleBin", ignore=False, dialog="Cancel")
+        plan, run = check_prediction(job, work)
+        assert plan.stops
+        assert plan.stop_reason == (f'FreeFileSync stops before syncing (exit 3): pair 1: The recycle bin is not '
+                                    f'available for "{work / "R"}".')
+        assert ops(plan) == [("delete-right", "extra.txt")]
+        assert run.returncode == 3
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -62,9 +62,14 @@ def isolated_op(row: Row) -> str:
     return ""
 
 
-def assign_ops(rows: list[Row]) -> dict[int, str]:
-    """The operation of every row (id(row) -> op), children first so folders can follow them."""
+def assign_ops(rows: list[Row], busy: set[int] | None = None) -> dict[int, str]:
+    """The operation of every row (id(row) -> op), children first so folders can follow them.
+
+    ``busy`` receives the folders with an operation somewhere in or below them: the rest of the tree
+    (usually nearly all of it) needs no further look.
+    """
     ops: dict[int, str] = {}
+    marks = busy if busy is not None else set()
 
     def visit(row: Row) -> str:
         child_ops = [visit(ch) for ch in row.children]
@@ -72,6 +77,8 @@ def assign_ops(rows: list[Row]) -> dict[int, str]:
         if row.kind == "folder" and op in ("", "conflict", "delete-left", "delete-right"):
             op = _folder_op(row, op, child_ops)
         ops[id(row)] = op
+        if row.kind == "folder" and (op or any(child_ops) or any(id(ch) in marks for ch in row.children)):
+            marks.add(id(row))
         return op
 
     for row in rows:
@@ -117,6 +124,7 @@ Keyed = list[tuple[Action, Key]]
 class _Ctx:
     ops: dict[int, str]
     version: str
+    busy: set[int] = field(default_factory=set)  # folders with an operation in or below them
     rel: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(row), side) -> relative path
     seq: dict[int, int] = field(default_factory=dict)  # id(row) -> position in FreeFileSync's walk
     result: PairResult = field(default_factory=PairResult)
@@ -129,7 +137,8 @@ class _Ctx:
 
 def build(rows: list[Row], version: str) -> PairResult:
     """The ordered actions and the conflicts of one pair's rows (directions already set)."""
-    ctx = _Ctx(assign_ops(rows), version)
+    busy: set[int] = set()
+    ctx = _Ctx(assign_ops(rows, busy), version, busy)
     _paths(rows, "", "", ctx)
     _walk_order(rows, ctx)
     _clashes(rows, ctx)
@@ -146,7 +155,7 @@ def _paths(rows: list[Row], parent_l: str, parent_r: str, ctx: _Ctx) -> None:
         pl = _join(parent_l, row.name_l if row.name_l is not None else row.name)
         pr = _join(parent_r, row.name_r if row.name_r is not None else row.name)
         ctx.rel[(id(row), L)], ctx.rel[(id(row), R)] = pl, pr
-        if row.children:
+        if row.children and id(row) in ctx.busy:
             _paths(row.children, pl, pr, ctx)
 
 
@@ -161,7 +170,8 @@ def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
             if row.kind == "folder":
                 ctx.seq[id(row)] = n
                 n += 1
-                levels.append(row.children)
+                if id(row) in ctx.busy:
+                    levels.append(row.children)
         for row in level:
             if row.kind != "folder":
                 ctx.seq[id(row)] = n
@@ -170,7 +180,8 @@ def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
 
 def _clashes(rows: list[Row], ctx: _Ctx) -> None:
     """Creations and renames onto a name held on that side by another item that stays: errors in FreeFileSync."""
-    for side in (L, R):
+    creating = ("create-", "move-to-", "rename-")
+    for side in (L, R) if any(ctx.ops[id(row)].startswith(creating) for row in rows) else ():
         held: dict[str, Row] = {}
         for row in rows:
             name = row.name_l if side == L else row.name_r
@@ -188,7 +199,7 @@ def _clashes(rows: list[Row], ctx: _Ctx) -> None:
                 if other is not None and other is not row:
                     _fail_subtree(row, TXT_CLASH.format(name=target, side=side), side, ctx)
     for row in rows:
-        if row.children:
+        if row.children and id(row) in ctx.busy:
             _clashes(row.children, ctx)
 
 
@@ -215,7 +226,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
         op = ctx.ops[id(row)]
         kind = _kind(row)
         tail = "/" if kind == "folder" else ""
-        key = ctx.seq[id(row)]
+        key = ctx.seq.get(id(row), 0)
         if op == "conflict":
             path = ctx.rel[(id(row), L if row.left is not None else R)]
             ctx.result.conflicts.append(Conflict(path + tail, row.conflict or "", kind))
@@ -235,7 +246,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
                                      from_path=ctx.rel[(id(partner), side)]), (0, key)))
         elif op.startswith(("update-", "rename-")):
             _emit_update(row, op, kind, tail, ctx)
-        if row.children:
+        if row.children and id(row) in ctx.busy:
             _emit(row.children, ctx)
         if op.startswith("delete-"):  # after its contents
             item = row.left if op.endswith(L) else row.right

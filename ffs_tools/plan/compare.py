@@ -158,6 +158,7 @@ class Comparer:
         self.cfg = cfg
         self.roots = (left_root, right_root)
         self.max_time = cfg.now + 365 * 24 * 3600
+        self.rows = 0  # every row, equal ones included (the significant-difference rule counts them)
 
     def compare(self, left: Folder | None, right: Folder | None) -> list[Row]:
         """The rows below the two base folders (either may be missing: ``None``)."""
@@ -178,6 +179,7 @@ class Comparer:
             row.children = self._merge(sl, sr, f"{rel_l}/{row.name}" if rel_l else row.name)
             if row.active or row.children:  # stripExcludedDirectories
                 rows.append(row)
+        self.rows += len(rows)
         return rows
 
     def _merge_items(self, kind: str, lmap: dict[str, Any], rmap: dict[str, Any], rel: str, rows: list[Row]) -> None:

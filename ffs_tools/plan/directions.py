@@ -185,6 +185,8 @@ Decide = Callable[[Row, object, object], None]
 def by_database(rows: list[Row], db: DbFolder | None, judge: DbJudge, decide: Decide, v14: bool) -> None:
     """Walk rows and database together; ``decide`` sets the direction of one non-equal row."""
     for row in rows:
+        if row.cat == c.EQUAL and row.kind != "folder":
+            continue  # nothing to decide, and no database lookup (FreeFileSync returns first, too)
         if v14 and row.cat == c.CONFLICT:
             _conflict(row, row.text)
             continue

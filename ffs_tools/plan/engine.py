@@ -20,7 +20,7 @@ from ffs_tools.ffs.phrases import kind_of, local_path
 from ffs_tools.filtering.engine import PathFilter, Semantics
 from ffs_tools.plan import actions as act
 from ffs_tools.plan import checks, directions, moves
-from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts, walk
+from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts
 from ffs_tools.plan.database import DB_FILE_NAME, DatabaseError, DbFolder, load_last_synchronous_state
 from ffs_tools.plan.listing import Folder, ScanError, scan_sides
 from ffs_tools.plan.model import Conflict, PairPlan, Plan, PlanWarning
@@ -53,12 +53,11 @@ def plan_job(job: m.SyncJob, version: str, only: int | None = None, tolerance: i
     pairs = [o.plan for o in outcomes]
     if stops:  # nothing changes; the plan still shows what the run would have done
         notes.insert(0, "the run stops before syncing: the actions listed are not carried out")
-    elif mode is not None:
-        _abort_at_first_error(outcomes, pairs, mode, notes)
-    return Plan(tuple(pairs), stops, reason, version, tuple(notes))
+    aborts = not stops and mode is not None and _abort_at_first_error(outcomes, pairs, mode, notes)
+    return Plan(tuple(pairs), stops, reason, version, tuple(notes), aborts)
 
 
-def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mode: str, notes: list[str]) -> None:
+def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mode: str, notes: list[str]) -> bool:
     """Without ``Errors Ignore`` the first error at sync time (a name clash) ends the run there: the actions
     FreeFileSync carries out before it happen, the rest (and later pairs) do not."""
     for n, o in enumerate(outcomes):
@@ -72,7 +71,8 @@ def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mo
         pairs[n] = replace(pairs[n], actions=done)
         for later in range(n + 1, len(pairs)):
             pairs[later] = replace(pairs[later], actions=())
-        return
+        return True
+    return False
 
 
 def _folder(phrase: str, index: int, side: str) -> Path:
@@ -98,8 +98,9 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
                                     "they exclude are planned as if included"))
     trees = _scan(left, right, flt, cmp_cfg.symlinks, warnings, ffs)
     cmp = CompareSettings(cmp_cfg.variant, version, tolerance, parse_shifts(cmp_cfg.ignore_time_shift))
-    rows = Comparer(cmp, str(left), str(right)).compare(trees[0], trees[1])
-    n_rows = _count(rows)
+    comparer = Comparer(cmp, str(left), str(right))
+    rows = comparer.compare(trees[0], trees[1])
+    n_rows = comparer.rows
     if _all_equal(rows):
         return PairOutcome(PairPlan(index, str(left), str(right), (), (), tuple(warnings)), ffs,
                            checks.Counts(rows=n_rows))
@@ -200,17 +201,6 @@ def _load_db(left: Path, right: Path, both_exist: bool, warnings: list[PlanWarni
         warnings.append(PlanWarning("database", text))
         ffs.append(text)
         return None
-
-
-def _count(rows: list[Row]) -> int:
-    n = 0
-
-    def one(_: Row) -> None:
-        nonlocal n
-        n += 1
-
-    walk(rows, one)
-    return n
 
 
 def _all_equal(rows: list[Row]) -> bool:

@@ -26,13 +26,18 @@ class _Index:
 
 def detect(rows: list[Row], db: DbFolder, judge: DbJudge) -> list[Pair]:
     """The move pairs ``(left-only row, right-only row)``; sets ``Row.move`` and ``Row.moved`` on both halves."""
+    one_sided: tuple[list[Row], list[Row]] = ([], [])
+    _one_sided(rows, one_sided)
+    if not one_sided[0] or not one_sided[1]:
+        return []  # a move needs a left-only and a right-only file
     idx = _Index()
-    _collect(rows, db, db, idx)
+    candidates = ({r.left.ino for r in one_sided[0] if r.left.ino}, {r.right.ino for r in one_sided[1] if r.right.ino})
+    _collect(rows, db, db, idx, candidates)
     by_print: list[dict[int, Row]] = [{}, {}]
     for side in (0, 1):
         only = c.LEFT_ONLY if side == 0 else c.RIGHT_ONLY
         for ino, found in idx.prints[side].items():
-            if len(found) == 1 and found[0].cat == only:
+            if len(found) == 1 and found[0].cat == only:  # a print used twice on a side (hard links) is ignored
                 by_print[side][ino] = found[0]
     pairs: list[Pair] = []
     for entry in _all_files(db):
@@ -66,11 +71,20 @@ def _all_files(db: DbFolder) -> list[DbFile]:
     return out
 
 
-def _collect(rows: list[Row], db_l: DbFolder | None, db_r: DbFolder | None, idx: _Index) -> None:
+def _one_sided(rows: list[Row], out: tuple[list[Row], list[Row]]) -> None:
+    def visit(row: Row) -> None:
+        if row.kind == "file" and row.cat in (c.LEFT_ONLY, c.RIGHT_ONLY):
+            out[0 if row.cat == c.LEFT_ONLY else 1].append(row)
+
+    c.walk(rows, visit)
+
+
+def _collect(rows: list[Row], db_l: DbFolder | None, db_r: DbFolder | None, idx: _Index,
+             candidates: tuple[set[int], set[int]]) -> None:
     for row in rows:
         if row.kind == "file":
             for side, item in ((0, row.left), (1, row.right)):
-                if item is not None and item.ino:
+                if item is not None and item.ino in candidates[side]:
                     idx.prints[side].setdefault(item.ino, []).append(row)
             if row.cat == c.LEFT_ONLY and db_l is not None:
                 entry = db_l.files.get(db_key(row.name_l or ""))
@@ -85,4 +99,4 @@ def _collect(rows: list[Row], db_l: DbFolder | None, db_r: DbFolder | None, idx:
             name_r = row.name_r if row.name_r is not None else row.name
             sub_l = db_l.folders.get(db_key(name_l)) if db_l is not None else None
             sub_r = db_r.folders.get(db_key(name_r)) if db_r is not None else None
-            _collect(row.children, sub_l, sub_r, idx)
+            _collect(row.children, sub_l, sub_r, idx, candidates)

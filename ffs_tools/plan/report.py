@@ -58,6 +58,8 @@ def render_text(plan: Plan, list_all: bool = False) -> str:
         lines.extend(render_pair(p, list_all))
     if plan.stops:
         lines.append(f"STOPS: {plan.stop_reason}")
+    if plan.aborts:
+        lines.append("ABORTS: the run ends at its first error; only the actions listed before it are carried out")
     for note in plan.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines) + "\n"
@@ -65,6 +67,6 @@ def render_text(plan: Plan, list_all: bool = False) -> str:
 
 def exit_code(plan: Plan) -> int:
     """0: nothing dangerous; 1: deletions, overwrites, conflicts or a stop pending."""
-    if plan.stops or plan.conflicts:
+    if plan.stops or plan.aborts or plan.conflicts:
         return 1
     return 1 if any(a.verb == "delete" or a.verb == "update" for a in plan.actions) else 0
