@@ -57,6 +57,8 @@ def significant_difference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, comm
         (left / f"f{i:02}.txt").unlink()
     assert plain_run(command, job, tmp_path / "control") == 3  # the warning stops the plain run
     assert len(files(right)) == 20
+    job = write_job(job, left, right, logs, tmp_path / "versions")  # format 17 again (14.10 rewrote it)
+    job_bytes = job.read_bytes()
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
@@ -75,6 +77,7 @@ def significant_difference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, comm
     assert ran.log.path.parent == logs
     assert snapshot(user_settings_files(tmp_path / "cfg14")) == before
     assert list(private_tmp.iterdir()) == []  # the private settings folder is gone
+    assert job.read_bytes() == job_bytes  # FreeFileSync ran a copy: the job is never rewritten
     rewritten = (tmp_path / KEPT).read_text(encoding="utf-8")
     assert "<ConfirmStartSync" in rewritten  # FreeFileSync rewrote the whole file ...
     assert '<WarnSignificantDifference Show="false"/>' in rewritten  # ... which did not matter

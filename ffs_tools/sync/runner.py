@@ -1,13 +1,16 @@
 """Running the real FreeFileSync on a batch job with private settings, and what it said.
 
-The job runs as ``<command> job.ffs_batch <tmp>/GlobalSettings.xml`` with the
-caller's working folder (FreeFileSync resolves relative paths in the job against
-it), stdin closed, stdout and stderr captured: 14.x prints its JSON summary on
-stdout, both print exceptions on stderr.
+The job runs as ``<command> <tmp>/job.ffs_batch <tmp>/GlobalSettings.xml``: a copy
+of the job under its own name, because FreeFileSync 13 and newer rewrite an older-format
+job in place when they load it (the generated file would lose its format and its seal).
+The caller's working folder stays (FreeFileSync resolves relative paths in the job
+against it, not against the file's folder); stdin is closed, stdout and stderr are
+captured: 14.x prints its JSON summary on stdout, both print exceptions on stderr.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 import time
@@ -46,7 +49,9 @@ def run_ffs(command: FfsCommand, batch: Path, ffs_version: str, sync_around_conf
     """
     with tempfile.TemporaryDirectory(prefix="ffs-tools-sync-") as tmp:
         settings = write_settings(Path(tmp), ffs_version, sync_around_conflicts, guarded)
-        argv = [*command.argv, str(batch.resolve()), str(settings)]
+        job = Path(tmp) / batch.name  # same name: FreeFileSync names the log after it
+        shutil.copyfile(batch, job)
+        argv = [*command.argv, str(job), str(settings)]
         start = time.time()
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
