@@ -53,7 +53,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "CMP_VARIANTS",
@@ -99,9 +99,8 @@ class DatabaseError(Exception):
         super().__init__(message + ("\n\n" + detail if detail else ""))
 
 
-@dataclass(frozen=True)
-class FileDescr:
-    """One side of a file's in-sync state (``InSyncDescrFile``)."""
+class FileDescr(NamedTuple):
+    """One side of a file's in-sync state (``InSyncDescrFile``); a named tuple: databases hold millions."""
 
     mod_time: int
     file_print: int
@@ -162,6 +161,8 @@ class RawDb:
 
 def db_key(name: str) -> str:
     """The key FreeFileSync uses for ``name`` in the database maps: ``ZstringNorm`` = Unicode NFC, case kept."""
+    if name.isascii():
+        return name  # already NFC
     try:
         return unicodedata.normalize("NFC", name)
     except ValueError:  # pragma: no cover - normalize() does not fail on str
