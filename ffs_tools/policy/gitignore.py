@@ -1,0 +1,162 @@
+"""The repository's committed ``.gitignore`` files, read the way git reads them.
+
+Each non-blank, non-comment line becomes a :class:`Rule` (its file, line,
+folder and pathspec's compiled pattern, ``gitignore`` flavour = git's
+wildmatch). :class:`GitRules` then gives git's verdict for a path like
+``git check-ignore -v`` restricted to these files: paths are decided from the
+top down (below an ignored folder nothing can be re-included), a deeper
+``.gitignore`` overrides a shallower one, and within a file the last matching
+line wins. Only committed files count (``git ls-files``): the user's global
+excludes and ``.git/info/exclude`` describe one person's machine, not the
+project. Real git is the judge: ``tests/test_gitignore_git.py`` compares these
+verdicts with ``git check-ignore`` on generated trees.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ffs_tools.errors import UserError
+
+
+def _pattern_class() -> Callable[[str], Any]:
+    """pathspec's gitignore pattern (``GitIgnoreBasicPattern``, git's wildmatch, since pathspec 1.0)."""
+    import pathspec.util
+
+    return pathspec.util.lookup_pattern("gitignore")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of a ``.gitignore``: where it is, what it says, and its compiled pattern."""
+
+    file: str  # ".gitignore" or "sub/.gitignore", relative to the repository's top
+    line: int
+    text: str  # the line as written (without the line break)
+    folder: str  # the .gitignore's folder: "" or "sub" (POSIX, no trailing slash)
+    negate: bool
+    dir_only: bool
+    regex: re.Pattern[str]
+    below: bool  # ends in "/**": matches everything inside a folder
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def relative(self, path: str) -> str | None:
+        """``path`` relative to this rule's folder, or None when it is not strictly below it."""
+        if not self.folder:
+            return path
+        return path[len(self.folder) + 1:] if path.startswith(self.folder + "/") else None
+
+    def matches(self, path: str, is_dir: bool) -> bool:
+        """Whether this line's pattern matches ``path`` itself (not because of a parent folder)."""
+        if self.dir_only and not is_dir:
+            return False
+        rel = self.relative(path)
+        if rel is None:
+            return False
+        text = rel + "/" if is_dir else rel
+        m = self.regex.match(text)
+        if m is None:
+            return False
+        # pathspec's regexes also accept paths below a match ("a/" matches "a/b"); only "/**" means that
+        return self.below or m.end() == len(text)
+
+
+def parse_rules(text: str, file: str) -> list[Rule]:
+    """The rules of one ``.gitignore`` (``file`` relative to the top, e.g. ``sub/.gitignore``)."""
+    cls = _pattern_class()
+    folder = file.rpartition("/")[0]
+    rules = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        pattern = cls(raw)
+        if pattern.include is None or pattern.regex is None:
+            continue
+        body = _strip_trailing_spaces(raw)
+        negate = body.startswith("!")
+        body = body[1:] if negate else body
+        dir_only = body.endswith("/") and not body.endswith("\\/")
+        core = body.rstrip("/")
+        rules.append(Rule(file, number, raw, folder, negate, dir_only, pattern.regex,
+                          core == "**" or core.endswith("/**")))
+    return rules
+
+
+def _strip_trailing_spaces(line: str) -> str:
+    """Git drops trailing spaces unless the last one is escaped with a backslash."""
+    stripped = line.rstrip(" ")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        return stripped + " "
+    return stripped
+
+
+def _depth(folder: str) -> int:
+    return folder.count("/") + 1 if folder else 0
+
+
+class GitRules:
+    """All committed ``.gitignore`` rules of a repository and git's verdict for paths."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        folders: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            folders.setdefault(rule.folder, []).append(rule)
+        # deepest folder first (folders of one depth never both hold a path); within a file, the last line first
+        self._order = [list(reversed(folders[f])) for f in sorted(folders, key=_depth, reverse=True)]
+
+    def decide(self, path: str, is_dir: bool) -> Rule | None:
+        """The rule that decides ``path`` itself (a negation re-includes), ignoring its parents."""
+        for rules in self._order:
+            for rule in rules:
+                if rule.matches(path, is_dir):
+                    return rule
+        return None
+
+    def verdict(self, path: str, is_dir: bool) -> tuple[bool, Rule | None, str | None]:
+        """``(ignored, rule, via)``: git's verdict, the deciding rule and the ignored parent folder (if any)."""
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            rule = self.decide(folder, True)
+            if rule is not None and not rule.negate:
+                return True, rule, folder + "/"
+        rule = self.decide("/".join(parts), is_dir)
+        return rule is not None and not rule.negate, rule, None
+
+
+def committed_gitignores(root: Path) -> list[str]:
+    """The ``.gitignore`` files git tracks in the work tree at ``root`` (relative POSIX paths, sorted).
+
+    Raises UserError when ``root`` is not inside a git work tree or git is missing.
+    """
+    git = shutil.which("git")
+    if git is None:
+        raise UserError("exclude.gitignore: git is not installed, so the committed .gitignore files cannot be "
+                        "listed; install git or set exclude.gitignore = false")
+    proc = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--", ".gitignore", "*/.gitignore"],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        first = (proc.stderr.strip().splitlines() or ["git ls-files failed"])[0]
+        raise UserError(f"exclude.gitignore: {root} is not a git work tree ({first}); "
+                        "set exclude.gitignore = false")
+    return sorted(p for p in proc.stdout.split("\0") if p == ".gitignore" or p.endswith("/.gitignore"))
+
+
+def load_rules(root: Path) -> GitRules:
+    """Every rule of the committed ``.gitignore`` files below ``root`` (their current content, as git reads it)."""
+    rules: list[Rule] = []
+    for rel in committed_gitignores(root):
+        try:
+            text = (root / rel).read_bytes().decode("utf-8", errors="surrogateescape")
+        except OSError:
+            continue  # deleted from the work tree but still in the index: git reads nothing either
+        rules += parse_rules(text, rel)
+    return GitRules(rules)
