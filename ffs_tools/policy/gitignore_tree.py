@@ -223,10 +223,11 @@ def _may_share_a_name(rule: Rule, negation: Rule) -> bool:
     """Whether both rules could match one path itself (a ``!`` rule cannot re-include below an ignored folder,
     so only paths the rule matches itself count); judged on the last segments, where both must match."""
     mine, theirs = _last_segment(rule), _last_segment(negation)
-    if mine is None or theirs is None or any(c in mine + theirs for c in "[\\"):
-        return True  # classes and escapes: not judged here
-    if "*" in mine or "?" in mine:
-        return "*" in theirs or "?" in theirs or fnmatch.fnmatchcase(theirs, mine)
+    if mine is None or theirs is None or "\\" in mine + theirs:
+        return True  # escapes: not judged here
+    mine, theirs = mine.replace("[^", "[!"), theirs.replace("[^", "[!")  # fnmatch's classes are git's otherwise
+    if any(c in mine for c in "*?["):
+        return any(c in theirs for c in "*?[") or fnmatch.fnmatchcase(theirs, mine)
     return fnmatch.fnmatchcase(mine, theirs)
 
 
