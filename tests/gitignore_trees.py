@@ -86,8 +86,12 @@ def git(root: Path, *args: str, stdin: str | None = None) -> str:
 
 
 def git_ignored(case: Case) -> dict[str, str]:
-    """``git check-ignore --no-index -v -n`` for every path (folders given with a trailing /): path -> source."""
-    paths = [*case.files, *case.gitignores, *(d + "/" for d in case.dirs)]
+    """``git check-ignore --no-index -v -n`` for every path: path -> source ("" when git keeps it).
+
+    Folders are given without a trailing slash, as git decides them when it walks the tree (it knows they are
+    folders); ``check-ignore a/`` would also match ``a/*`` and ``a/**`` against the empty name.
+    """
+    paths = [*case.files, *case.gitignores, *case.dirs]
     out = git(case.root, "check-ignore", "--no-index", "-v", "-n", "-z", "--stdin", stdin="\0".join(paths) + "\0")
     fields = out.split("\0")
     verdicts: dict[str, str] = {}

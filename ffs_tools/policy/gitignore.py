@@ -43,7 +43,8 @@ class Rule:
     negate: bool
     dir_only: bool
     regex: re.Pattern[str]
-    below: bool  # ends in "/**": matches everything inside a folder
+    below: bool  # ends in "/**": matches everything inside a folder (not the folder)
+    everything: bool = False  # "**" alone
 
     @property
     def where(self) -> str:
@@ -62,12 +63,14 @@ class Rule:
         rel = self.relative(path)
         if rel is None:
             return False
-        text = rel + "/" if is_dir else rel
-        m = self.regex.match(text)
-        if m is None:
-            return False
-        # pathspec's regexes also accept paths below a match ("a/" matches "a/b"); only "/**" means that
-        return self.below or m.end() == len(text)
+        if self.everything:
+            return True
+        if self.below:  # "x/**": strictly inside a folder that matches "x/" (pathspec's regex for it)
+            parts = rel.split("/")
+            return any(self.regex.fullmatch("/".join(parts[:i]) + "/") for i in range(1, len(parts)))
+        # pathspec's regexes are made for prefixes ("a/" also matches "a/b"): a rule matches a path itself
+        # when the regex matches all of it, the folder form ending in "/"
+        return self.regex.fullmatch(rel + "/" if is_dir else rel) is not None
 
 
 def parse_rules(text: str, file: str) -> list[Rule]:
@@ -85,7 +88,7 @@ def parse_rules(text: str, file: str) -> list[Rule]:
         dir_only = body.endswith("/") and not body.endswith("\\/")
         core = body.rstrip("/")
         rules.append(Rule(file, number, raw, folder, negate, dir_only, pattern.regex,
-                          core == "**" or core.endswith("/**")))
+                          core.endswith("/**"), core.lstrip("/") == "**"))
     return rules
 
 

@@ -14,8 +14,9 @@ on purpose:
   a parent folder, matches in git too. Without a ``**`` before it, the segment must start with its
   chunk (``name*``), else the star could float into a deeper folder. ``a*b`` is not exact: FreeFileSync's
   ``*/a*b`` matches ``a/x/b``. ``?`` never crosses ``/`` in either.
-* ``**``: ``**/x`` = ``*/x``; ``a/**`` = ``a/`` (git's own ``check-ignore a/`` says so too);
-  ``a/**/b`` = ``/a/b`` + ``/a/*/b``.
+* ``**``: ``**/x`` = ``*/x``; ``a/**`` = ``/a/?*``: everything inside ``a`` but not ``a`` itself (git
+  decides the folder ``a`` without a trailing slash, and ``a/**`` does not match it; only
+  ``git check-ignore a/`` with the slash says otherwise); ``a/**/b`` = ``/a/b`` + ``/a/*/b``.
 * character classes (``[abc]``, ``[0-9]``) become the finite set of their alternatives (at most
   :data:`MAX_ALTERNATIVES`); negated classes and escaped wildcards have no FreeFileSync equivalent.
 * FreeFileSync's own syntax: ``|`` separates items, a trailing ``:`` makes an item file-only, the
@@ -167,7 +168,7 @@ def _items(segments: list[list[str]], folder: str, dir_only: bool) -> list[str]:
     if segs[-1] == ["**"]:
         if len(segs) == 1:  # "**" alone: everything below the .gitignore's folder
             return [f"/{folder}/?*" if folder else "*"]
-        segs, dir_only = segs[:-1], True  # "a/**" = "a/" (git check-ignore agrees)
+        segs = [*segs[:-1], [STAR]]  # "a/**": everything inside a (not a itself, as git decides "a")
     texts = _segment_texts(segs)
     heads = [f"/{folder}/" if folder else "/"]
     start = 0
