@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,37 @@ def test_generate_refuses(extra: str, init: bool, phrase: str, tmp_path: Path, m
     assert "exclude.gitignore: " in lines[0]
     assert phrase in lines[0]
     assert not (tmp_path / "o").exists()
+
+
+def test_explain_gives_git_s_verdict_beside_freefilesync_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "p"
+    _repo(root, f'[gpu]\npath = "{tmp_path / "gpu"}"\n[exclude]\ngitignore = true\n'
+                '[keep]\npaths = ["data/raw/", "models/"]\n')
+    write(root, ".venv/pyvenv.cfg", "home = /usr/bin\n")
+    out_dir = tmp_path / "o"
+    assert run_cli(["generate", "--ffs-version", "12", "--out", str(out_dir)], root, monkeypatch, capsys)[0] == 0
+    paths = ["wandb/run-1/files", "data/raw/a.csv", "models/best.ckpt", "logs/.gitkeep", ".venv/pyvenv.cfg",
+             "train.py"]
+    code, out, err = run_cli(["explain", *paths, "--config", str(out_dir / "p.ffs_batch"), "--format", "json"],
+                             root, monkeypatch, capsys)
+    assert code == 0, err
+    rows = {row["path"]: row["git"] for row in json.loads(out)["paths"]}
+    assert rows == {
+        "wandb/run-1/files": {"ignored": True, "rule": ".gitignore:2:wandb/", "via": "wandb/", "agrees": True,
+                              "on_purpose": None},
+        "data/raw/a.csv": {"ignored": True, "rule": ".gitignore:6:data/", "via": "data/", "agrees": False,
+                           "on_purpose": "keep path: it must sync although git ignores it"},
+        "models/best.ckpt": {"ignored": True, "rule": ".gitignore:7:*.ckpt", "via": None, "agrees": False,
+                             "on_purpose": "keep path: it must sync although git ignores it"},
+        "logs/.gitkeep": {"ignored": False, "rule": ".gitignore:5:!logs/.gitkeep", "via": None, "agrees": True,
+                          "on_purpose": None},
+        ".venv/pyvenv.cfg": {"ignored": False, "rule": None, "via": None, "agrees": False,
+                             "on_purpose": "built-in exclusion of ffs-tools: it never travels"},
+        "train.py": {"ignored": False, "rule": None, "via": None, "agrees": True, "on_purpose": None},
+    }
+    code, out, _ = run_cli(["explain", "data/tmp/x.csv", "--config", str(out_dir / "p.ffs_batch")], root,
+                           monkeypatch, capsys)
+    assert code == 0
+    assert out.splitlines()[1] == ("            git: ignored (.gitignore:6:data/, via data/); "
+                                   "FreeFileSync agrees")
