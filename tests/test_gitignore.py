@@ -199,3 +199,20 @@ def test_explain_gives_git_s_verdict_beside_freefilesync_s(tmp_path: Path, monke
     assert code == 0
     assert out.splitlines()[1] == ("            git: ignored (.gitignore:6:data/, via data/); "
                                    "FreeFileSync agrees")
+
+
+def test_init_proposes_gitignore_in_a_git_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "p"
+    for rel in TREE:
+        write(root, rel, "x")
+    write(root, ".gitignore", GITIGNORE)
+    assert run_cli(["init", "--gpu", str(tmp_path / "gpu")], root, monkeypatch, capsys)[0] == 0
+    assert "\ngitignore = false  # also exclude what the committed .gitignore" in (root / "ffs-policy.toml").read_text()
+    git(root, "init", "-q")
+    git(root, "add", ".gitignore")
+    assert run_cli(["init", "--gpu", str(tmp_path / "gpu"), "--force"], root, monkeypatch, capsys)[0] == 0
+    assert "\ngitignore = true  # also exclude what the committed .gitignore" in (root / "ffs-policy.toml").read_text()
+    code, _, err = run_cli(["generate", "--out", str(tmp_path / "o")], root, monkeypatch, capsys)
+    assert code == 0, err
+    assert "*/wandb/" in (tmp_path / "o" / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8")
