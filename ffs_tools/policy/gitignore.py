@@ -100,6 +100,12 @@ def _strip_trailing_spaces(line: str) -> str:
     return stripped
 
 
+def _name_only(rule: Rule) -> bool:
+    """A pattern without a slash (other than a trailing one) matches a name at any depth."""
+    body = rule.text.strip(" ").lstrip("!").rstrip("/")
+    return "/" not in body and "**" not in body
+
+
 def _depth(folder: str) -> int:
     return folder.count("/") + 1 if folder else 0
 
@@ -114,6 +120,28 @@ class GitRules:
             folders.setdefault(rule.folder, []).append(rule)
         # deepest folder first (folders of one depth never both hold a path); within a file, the last line first
         self._order = [list(reversed(folders[f])) for f in sorted(folders, key=_depth, reverse=True)]
+        #: precedence of each rule (higher decides): the order above, reversed
+        flat = [rule for rules in self._order for rule in rules]
+        self.rank = {id(rule): len(flat) - i for i, rule in enumerate(flat)}
+        # a top-level rule without a slash depends on the name alone: matched once per name
+        self._by_name = [i for i, r in enumerate(self.rules) if not r.folder and _name_only(r)]
+        self._by_path = [i for i, r in enumerate(self.rules) if i not in set(self._by_name)]
+        self._name_cache: dict[tuple[str, bool], list[int]] = {}
+
+    def matching(self, path: str, is_dir: bool) -> list[int]:
+        """Indexes of every rule (negations too) that matches ``path`` itself."""
+        name = path.rpartition("/")[2]
+        key = (name, is_dir)
+        by_name = self._name_cache.get(key)
+        if by_name is None:
+            by_name = [i for i in self._by_name if self.rules[i].matches(name, is_dir)]
+            if len(self._name_cache) < 100_000:
+                self._name_cache[key] = by_name
+        return by_name + [i for i in self._by_path if self.rules[i].matches(path, is_dir)]
+
+    def deciding(self, indexes: Sequence[int]) -> Rule | None:
+        """Of the rules matching one path, the one git goes by."""
+        return max((self.rules[i] for i in indexes), key=lambda r: self.rank[id(r)], default=None)
 
     def decide(self, path: str, is_dir: bool) -> Rule | None:
         """The rule that decides ``path`` itself (a negation re-includes), ignoring its parents."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ffs_tools.ffs.never_travels import Exclusion
-from ffs_tools.filtering.engine import PathFilter, Semantics
+from ffs_tools.filtering.engine import PathFilter, Semantics, normalize
 from ffs_tools.policy.gitignore import GitRules, Rule
 from ffs_tools.policy.gitignore_items import translate
 
@@ -102,10 +102,11 @@ def walk(root: Path, rules: GitRules, keep: Sequence[str]) -> list[Node]:
         folder, folder_ignored, folder_matched = stack.pop()
         for name, is_dir in _entries(root / folder if folder else root):
             path = f"{folder}/{name}" if folder else name
-            own = frozenset(i for i, r in enumerate(rules.rules) if not r.negate and r.matches(path, is_dir))
+            matching = rules.matching(path, is_dir)
+            own = frozenset(i for i in matching if not rules.rules[i].negate)
             ignored = folder_ignored
             if not ignored:
-                rule = rules.decide(path, is_dir)
+                rule = rules.deciding(matching)
                 ignored = rule is not None and not rule.negate
             protected, ancestor = keep_related(path, keep)
             nodes.append(Node(path, is_dir, ignored and not (protected or ancestor), folder_matched | own))
@@ -129,7 +130,8 @@ def _entries(folder: Path) -> Iterator[tuple[str, bool]]:
 def translate_tree(rules: GitRules, nodes: Sequence[Node], semantics: Semantics) -> GitignoreResult:
     """Every rule's :class:`Translation` for this tree."""
     builtin = PathFilter.from_lists(["*"], [], semantics)  # *.ffs_db, *.ffs_lock: never synced, no item decides
-    checked = [n for n in nodes if not excluded_by(builtin, n)]
+    candidates = [item for r in rules.rules if not r.negate for item in translate(r.text, r.folder).items]
+    checked = _Checked(normed([n for n in nodes if not excluded_by(builtin, n)]), candidates, semantics)
     out = []
     for index, rule in enumerate(rules.rules):
         if rule.negate:
@@ -140,27 +142,54 @@ def translate_tree(rules: GitRules, nodes: Sequence[Node], semantics: Semantics)
     return GitignoreResult(tuple(out))
 
 
-def _translate_rule(index: int, rule: Rule, rules: GitRules, nodes: Sequence[Node],
+class _Checked:
+    """The walked nodes, prepared for one filter check per rule.
+
+    A node that no candidate item of any rule excludes cannot be excluded by one rule's items either,
+    so there a rule disagrees with git exactly where it matches: only the other ("hot") nodes need the
+    filter engine, once per rule.
+    """
+
+    def __init__(self, nodes: list[Normed], candidates: Sequence[str], semantics: Semantics) -> None:
+        self.nodes = nodes
+        self.semantics = semantics
+        flags = list(_exclusions(candidates, nodes, semantics))
+        self.hot = [nn for nn, flag in zip(nodes, flags, strict=True) if flag]
+        self.position = {nn[0].path: i for i, nn in enumerate(nodes)}
+        self.cold_first: dict[int, Node] = {}
+        for (node, _, _), flag in zip(nodes, flags, strict=True):
+            if not flag:
+                for index in node.matched:
+                    self.cold_first.setdefault(index, node)
+
+    def first_difference(self, index: int, items: Sequence[str]) -> Node | None:
+        """The first node where ``items`` exclude other than rule ``index`` does in git."""
+        hot = _first_difference(items, self.hot, lambda n: index in n.matched, self.semantics)
+        found = [n for n in (hot, self.cold_first.get(index)) if n is not None]
+        return min(found, key=lambda n: self.position[n.path], default=None)
+
+
+def _translate_rule(index: int, rule: Rule, rules: GitRules, checked: _Checked,
                     semantics: Semantics) -> Translation:
     syntax = translate(rule.text, rule.folder)
     reason = syntax.problem
     if not reason:
         reason = _shadowed(rule, rules)
     if not reason:
-        kept = next((n for n in nodes if index in n.matched and not n.ignored), None)
+        kept = next((n for n, _, _ in checked.nodes if index in n.matched and not n.ignored), None)
         if kept is not None:
             reason = f"git keeps {_shown(kept)} in the end (a ! rule or a keep path)"
     if not reason:
-        differs = _first_difference(syntax.items, nodes, lambda n: index in n.matched, semantics)
+        differs = checked.first_difference(index, syntax.items)
         if differs is None:
             return Translation(rule, EXACT, syntax.items)
         reason = f"FreeFileSync would decide {_shown(differs)} differently (it ignores case)"
-    return _expand(index, rule, nodes, semantics, reason)
+    return _expand(index, rule, checked.nodes, semantics, reason)
 
 
-def _expand(index: int, rule: Rule, nodes: Sequence[Node], semantics: Semantics, reason: str) -> Translation:
+def _expand(index: int, rule: Rule, nodes: Sequence[Normed], semantics: Semantics, reason: str) -> Translation:
     """Anchored items for the paths the rule makes git ignore now, verified with the filter engine."""
-    targets = [n for n in nodes if index in n.matched and n.ignored]
+    targets = [n for n, _, _ in nodes if index in n.matched and n.ignored]
     if len(targets) > MAX_EXPANDED:
         return Translation(rule, NOT_TRANSLATED, note=f"{reason}; it matches {len(targets)} paths here, more than "
                                                       f"{MAX_EXPANDED} anchored items")
@@ -186,11 +215,47 @@ def excluded_by(flt: PathFilter, node: Node) -> bool:
     return not flt.pass_dir(node.path)[0] if node.is_dir else not flt.pass_file(node.path)
 
 
-def _first_difference(items: Sequence[str], nodes: Sequence[Node], wanted: Callable[[Node], bool],
+#: a walked node with its path and its parent's path normalised for the filter engine
+Normed = tuple[Node, str, str]
+
+
+def normed(nodes: Sequence[Node]) -> list[Normed]:
+    out = []
+    for n in nodes:
+        p = normalize(n.path)
+        out.append((n, p, p[: p.rfind("/")] if "/" in p else ""))
+    return out
+
+
+def _first_difference(items: Sequence[str], nodes: Sequence[Normed], wanted: Callable[[Node], bool],
                       semantics: Semantics) -> Node | None:
-    """The first path where the items exclude other than ``wanted(node)`` says (None: they agree)."""
-    flt = PathFilter.from_lists(["*"], list(items), semantics)
-    return next((n for n in nodes if excluded_by(flt, n) != wanted(n)), None)
+    """The first path where the items exclude other than ``wanted(node)`` says (None: they agree).
+
+    The exclude half of :meth:`PathFilter.pass_dir` / :meth:`PathFilter.pass_file` (the include list is
+    ``*``), on paths normalised once: this runs once per rule over the whole tree.
+    """
+    for (node, _, _), excluded in zip(nodes, _exclusions(items, nodes, semantics), strict=False):
+        if excluded != wanted(node):
+            return node
+    return None
+
+
+def _exclusions(items: Sequence[str], nodes: Sequence[Normed], semantics: Semantics) -> Iterator[bool]:
+    """For each node: whether the items exclude it (a folder's verdict is computed once for all its files)."""
+    ex = PathFilter.from_lists(["*"], list(items), semantics).exclude
+    parents = semantics is Semantics.FFS12
+    folders: dict[str, bool] = {}
+    for node, p, parent in nodes:
+        if node.is_dir:
+            yield ex.folder_matches(p)
+            continue
+        excluded = ex.file_matches(p, parents)
+        if not excluded and parent:
+            verdict = folders.get(parent)
+            if verdict is None:
+                verdict = folders[parent] = ex.folder_matches(parent)
+            excluded = verdict
+        yield excluded
 
 
 def _shadowed(rule: Rule, rules: GitRules) -> str:
