@@ -12,7 +12,7 @@ from gitignore_trees import git, pool_rules
 from ffs_tools.ffs.model import SyncJob
 from ffs_tools.filtering.engine import PathFilter, Semantics
 from ffs_tools.filtering.traversal import disk_lister, synced_items
-from ffs_tools.policy.gitignore import GitRules, parse_rules
+from ffs_tools.policy.gitignore import GitRules, parse_rules, shadowed
 from ffs_tools.policy.gitignore_items import translate
 from ffs_tools.policy.gitignore_tree import EXPANDED, NEGATION, translate_tree
 from ffs_tools.xml.read import load
@@ -216,3 +216,20 @@ def test_init_proposes_gitignore_in_a_git_work_tree(tmp_path: Path, monkeypatch:
     code, _, err = run_cli(["generate", "--out", str(tmp_path / "o")], root, monkeypatch, capsys)
     assert code == 0, err
     assert "*/wandb/" in (tmp_path / "o" / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("root_text", "nested", "expected"), [
+    ("*.log\n!keep.log\n", {}, ".gitignore:2 (!keep.log) may re-include what it matches"),
+    ("*.log\n!data/\n", {}, ""),  # the ! rule's names never end in .log
+    ("!keep.log\n*.log\n", {}, ""),  # an earlier ! rule is overridden by the later rule
+    ("/models/*\n", {"models/.gitignore": "!README.md\n"}, "models/.gitignore:1 (!README.md) may re-include what "
+                                                          "it matches"),
+    ("/models/*\n", {"src/.gitignore": "!README.md\n"}, ""),  # /models/* matches nothing in src/
+    ("build/\n", {"src/.gitignore": "!build/\n"}, "src/.gitignore:1 (!build/) may re-include what it matches"),
+])
+def test_which_negations_may_re_include(root_text: str, nested: dict[str, str], expected: str) -> None:
+    rules = parse_rules(root_text, ".gitignore")
+    for file, text in nested.items():
+        rules += parse_rules(text, file)
+    first = next(r for r in rules if not r.negate)
+    assert shadowed(first, GitRules(rules)) == expected

@@ -14,6 +14,7 @@ verdicts with ``git check-ignore`` on generated trees.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import shutil
 import subprocess
@@ -161,6 +162,53 @@ class GitRules:
                 return True, rule, folder + "/"
         rule = self.decide("/".join(parts), is_dir)
         return rule is not None and not rule.negate, rule, None
+
+
+def shadowed(rule: Rule, rules: GitRules) -> str:
+    """Why a later ``!`` rule could re-include something this rule matches ("" if none can)."""
+    for other in rules.rules:
+        if not other.negate:
+            continue
+        later_here = other.file == rule.file and other.line > rule.line
+        deeper = other.folder != rule.folder and (not rule.folder or other.folder.startswith(rule.folder + "/"))
+        prefix = _literal_prefix(rule)
+        inside = (other.folder == prefix or other.folder.startswith(prefix + "/")
+                  or prefix.startswith(other.folder + "/"))
+        if deeper and prefix and not inside:
+            continue  # the rule matches only inside prefix/, the ! rule only elsewhere
+        if (later_here or deeper) and _may_share_a_name(rule, other):
+            return f"{other.where} ({other.text.strip()}) may re-include what it matches"
+    return ""
+
+
+def _literal_prefix(rule: Rule) -> str:
+    """For an anchored rule whose first segment is a plain name: the folder all its matches lie in, else ""."""
+    body = rule.text.strip(" ").rstrip("/")
+    if "/" not in body:
+        return ""
+    first = body.lstrip("/").split("/")[0]
+    if not first or any(c in first for c in "*?[\\"):
+        return ""
+    return f"{rule.folder}/{first}" if rule.folder else first
+
+
+def _may_share_a_name(rule: Rule, negation: Rule) -> bool:
+    """Whether both rules could match one path itself (a ``!`` rule cannot re-include below an ignored folder,
+    so only paths the rule matches itself count); judged on the last segments, where both must match."""
+    mine, theirs = _last_segment(rule), _last_segment(negation)
+    if mine is None or theirs is None or "\\" in mine + theirs:
+        return True  # escapes: not judged here
+    mine, theirs = mine.replace("[^", "[!"), theirs.replace("[^", "[!")  # fnmatch's classes are git's otherwise
+    if any(c in mine for c in "*?["):
+        return any(c in theirs for c in "*?[") or fnmatch.fnmatchcase(theirs, mine)
+    return fnmatch.fnmatchcase(mine, theirs)
+
+
+def _last_segment(rule: Rule) -> str | None:
+    """The last segment of the rule's pattern, None for "**" (it matches any name)."""
+    body = rule.text.strip(" ").lstrip("!").rstrip("/")
+    last = body.rpartition("/")[2]
+    return None if last == "**" or not last else last
 
 
 def committed_gitignores(root: Path) -> list[str]:

@@ -25,7 +25,6 @@ with its file and line. Never silently more, never less.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from ffs_tools.ffs.never_travels import Exclusion
 from ffs_tools.filtering.engine import PathFilter, Semantics, normalize
-from ffs_tools.policy.gitignore import GitRules, Rule
+from ffs_tools.policy.gitignore import GitRules, Rule, shadowed
 from ffs_tools.policy.gitignore_items import translate
 
 #: a rule that matches more paths than this on the tree is reported instead of expanded
@@ -174,7 +173,7 @@ def _translate_rule(index: int, rule: Rule, rules: GitRules, checked: _Checked,
     syntax = translate(rule.text, rule.folder)
     reason = syntax.problem
     if not reason:
-        reason = _shadowed(rule, rules)
+        reason = shadowed(rule, rules)
     if not reason:
         kept = next((n for n, _, _ in checked.nodes if index in n.matched and not n.ignored), None)
         if kept is not None:
@@ -256,51 +255,6 @@ def _exclusions(items: Sequence[str], nodes: Sequence[Normed], semantics: Semant
                 verdict = folders[parent] = ex.folder_matches(parent)
             excluded = verdict
         yield excluded
-
-
-def _shadowed(rule: Rule, rules: GitRules) -> str:
-    """Why a later ``!`` rule could re-include something this rule matches ("" if none can)."""
-    for other in rules.rules:
-        if not other.negate:
-            continue
-        later_here = other.file == rule.file and other.line > rule.line
-        deeper = other.folder != rule.folder and (not rule.folder or other.folder.startswith(rule.folder + "/"))
-        prefix = _literal_prefix(rule)
-        if deeper and prefix and not (other.folder.startswith(prefix + "/") or prefix.startswith(other.folder + "/")):
-            continue  # the rule matches only inside prefix/, the ! rule only elsewhere
-        if (later_here or deeper) and _may_share_a_name(rule, other):
-            return f"{other.where} ({other.text.strip()}) may re-include what it matches"
-    return ""
-
-
-def _literal_prefix(rule: Rule) -> str:
-    """For an anchored rule whose first segment is a plain name: the folder all its matches lie in, else ""."""
-    body = rule.text.strip(" ").rstrip("/")
-    if "/" not in body:
-        return ""
-    first = body.lstrip("/").split("/")[0]
-    if not first or any(c in first for c in "*?[\\"):
-        return ""
-    return f"{rule.folder}/{first}" if rule.folder else first
-
-
-def _may_share_a_name(rule: Rule, negation: Rule) -> bool:
-    """Whether both rules could match one path itself (a ``!`` rule cannot re-include below an ignored folder,
-    so only paths the rule matches itself count); judged on the last segments, where both must match."""
-    mine, theirs = _last_segment(rule), _last_segment(negation)
-    if mine is None or theirs is None or "\\" in mine + theirs:
-        return True  # escapes: not judged here
-    mine, theirs = mine.replace("[^", "[!"), theirs.replace("[^", "[!")  # fnmatch's classes are git's otherwise
-    if any(c in mine for c in "*?["):
-        return any(c in theirs for c in "*?[") or fnmatch.fnmatchcase(theirs, mine)
-    return fnmatch.fnmatchcase(mine, theirs)
-
-
-def _last_segment(rule: Rule) -> str | None:
-    """The last segment of the rule's pattern, None for "**" (it matches any name)."""
-    body = rule.text.strip(" ").lstrip("!").rstrip("/")
-    last = body.rpartition("/")[2]
-    return None if last == "**" or not last else last
 
 
 def _shown(node: Node) -> str:
