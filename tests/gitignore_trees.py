@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -100,3 +102,63 @@ def git_ignored(case: Case) -> dict[str, str]:
         ignored = bool(source) and not pattern.startswith("!")
         verdicts[path] = f"{source}:{line}:{pattern}" if ignored else ""
     return verdicts
+
+
+def tree_of(root: Path) -> set[str]:
+    """Files and folders (folders end in /) below ``root``, without FreeFileSync's database."""
+    out = set()
+    for dirpath, dirs, names in os.walk(root):
+        rel = Path(dirpath).relative_to(root).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        out |= {prefix + d + "/" for d in dirs}
+        out |= {prefix + n for n in names if n != ".sync.ffs_db"}
+    return out
+
+
+def expected_synced(case: Case, keep: list[str]) -> set[str]:
+    """What must arrive: what git does not ignore, plus keep paths, minus ffs-tools' built-in exclusions."""
+    from ffs_tools.ffs.never_travels import default_exclusions
+    from ffs_tools.filtering.engine import PathFilter, Semantics
+    from ffs_tools.policy.gitignore_tree import Node, excluded_by, keep_related
+
+    verdicts = git_ignored(case)
+    dirs = set(case.dirs)
+    defaults = PathFilter.from_lists(["*"], [ex.item for ex in default_exclusions()], Semantics.FFS12)
+    out = set()
+    for path in verdicts:
+        chain = path.split("/")
+        ancestors = ["/".join(chain[:i]) for i in range(1, len(chain))]
+        gone = [p for p in [*ancestors, path] if verdicts.get(p) and not any(keep_related(p, keep))]
+        if not gone and not excluded_by(defaults, Node(path, path in dirs, False, frozenset())):
+            out.add(path + ("/" if path in dirs else ""))
+    return out
+
+
+def policy_case(seed: int, base: Path, gpu: Path, work: Path) -> tuple[Case, list[str]]:
+    """A generated case with a policy (exclude.gitignore = true, one keep folder) in its root."""
+    case = make_case(seed, base, pool_rules())
+    keep = [d for d in case.dirs if re.fullmatch(r"[\w.-]+(/[\w.-]+)*", d)][:1]  # keep paths are plain paths
+    policy = case.root / "ffs-policy.toml"
+    keep_list = ", ".join(f'"{k}"' for k in keep)
+    policy.write_text(f'[project]\nname = "p"\n[gpu]\npath = "{gpu}"\n[batch]\nlog_folder = "{work / "logs"}"\n'
+                      f"[exclude]\ngitignore = true\n[keep]\npaths = [{keep_list}]\n", encoding="utf-8")
+    return Case(case.root, (*case.files, "ffs-policy.toml"), case.dirs, case.gitignores), keep
+
+
+def generate_case(case: Case, out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+    from generate_helpers import run_cli
+
+    code, _, err = run_cli(["generate", "--ffs-version", "12", "--out", str(out)], case.root, monkeypatch, capsys)
+    assert code == 0, err
+    return err
+
+
+def preview_synced(case: Case, out: Path, monkeypatch: pytest.MonkeyPatch,
+                   capsys: pytest.CaptureFixture[str]) -> set[str]:
+    """What ``ffs-tools preview --format json`` says the generated batch copies."""
+    from generate_helpers import run_cli
+
+    code, text, err = run_cli(["preview", str(out / "p.ffs_batch"), "--format", "json", "--ffs-version", "12"],
+                              case.root, monkeypatch, capsys)
+    assert code == 0, err
+    return set(json.loads(text)["pairs"][0]["synced"])

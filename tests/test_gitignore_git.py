@@ -14,7 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitignore_trees import Case, git, git_ignored, make_case, pool_rules
+from gitignore_trees import (
+    Case,
+    expected_synced,
+    generate_case,
+    git,
+    git_ignored,
+    make_case,
+    policy_case,
+    pool_rules,
+    preview_synced,
+)
 
 from ffs_tools.filtering.engine import PathFilter, Semantics
 from ffs_tools.policy.gitignore import load_rules
@@ -108,3 +118,13 @@ def test_many_trees_both_semantics(tmp_path: Path) -> None:
     for semantics in (Semantics.FFS12, Semantics.FFS14):
         counts = _run(range(100, 200), tmp_path / semantics.value, semantics, keep_every=4)
         assert counts["paths"] > 3000, counts
+
+
+@pytest.mark.parametrize("seed", [2, 19, 48])
+def test_generate_then_preview_json_gives_git_s_verdicts(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The generated config read back by ``ffs-tools preview --format json``: git's verdicts minus keep paths."""
+    case, keep = policy_case(seed, tmp_path, tmp_path / "gpu", tmp_path / "work")
+    out = tmp_path / "out"
+    assert "0 not translated" in generate_case(case, out, monkeypatch, capsys)
+    assert preview_synced(case, out, monkeypatch, capsys) == expected_synced(case, keep)
