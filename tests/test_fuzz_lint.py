@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from lintutil import CORPUS, LINT_FIXTURES, ROOT, settings
+from lxml import etree
 
 from ffs_tools.lint.run import lint_bytes
 from ffs_tools.xml import spans as xmlspan
@@ -208,5 +209,11 @@ def test_some_mutants_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["summary"]["checked"] == 12
-    assert {Path(f["path"]).name for f in doc["findings"]} == {p.name for p in paths}
+    reported = {Path(f["path"]).name for f in doc["findings"]}
+    # a flipped bit can leave a valid config (one letter of a file name): such a mutant may lint clean, like its
+    # source; every other mutant is reported (which ones depends on the sources, and so on the fixture set)
+    silent = [p for p in paths if p.name not in reported]
+    assert len(silent) <= 1, [p.name for p in silent]
+    for path in silent:  # still well-formed XML: a broken file is never silent (FFS001)
+        assert etree.fromstring(path.read_bytes()) is not None
     assert all(f["message"] for f in doc["findings"])
