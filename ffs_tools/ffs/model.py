@@ -46,6 +46,21 @@ class ConfigKind(StrEnum):
     GLOBAL = "GLOBAL"
 
 
+#: the extensions of FreeFileSync's config files and the ``XmlType`` each must hold; FreeFileSync compares
+#: extensions case-insensitively (``JOB.FFS_BATCH`` is a batch job), so every caller lower-cases first
+CONFIG_EXTENSIONS: dict[str, ConfigKind] = {
+    ".ffs_gui": ConfigKind.GUI,
+    ".ffs_batch": ConfigKind.BATCH,
+    ".ffs_real": ConfigKind.REAL,
+}
+
+
+def extension_kind(name: str) -> ConfigKind | None:
+    """The config kind a file name's extension stands for (case-insensitive), or None."""
+    dot = name.rfind(".")
+    return CONFIG_EXTENSIONS.get(name[dot:].lower()) if dot >= 0 else None
+
+
 class CompareVariant(StrEnum):
     TIME_AND_SIZE = "TimeAndSize"
     CONTENT = "Content"

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import FilterConfig
 
 #: What FreeFileSync adds to every pair's exclude list (FFS-FORMAT 8.3).
@@ -52,12 +53,11 @@ def semantics_for(version: str) -> Semantics:
 
     Raises ``ValueError`` for anything that is not a version number.
     """
-    text = version.strip()
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
-    if not m:
+    parsed = versions.parse(version)
+    if parsed is None:
         raise ValueError(f"not a FreeFileSync version: {version!r} (expected e.g. 12, 13, 14.8)")
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
-    if major > 14 or (major == 14 and (minor >= 8 or m.group(2) is None)):
+    major, minor = parsed
+    if major > 14 or (major == 14 and (minor is None or minor >= 8)):
         return Semantics.FFS14
     return Semantics.FFS12
 
@@ -72,7 +72,7 @@ def semantics_of(version: str | None, xml_format: int | None) -> Semantics:
         return semantics_for(version)
     if xml_format is None or xml_format <= 0:
         return NEWEST
-    return Semantics.FFS12 if xml_format < 20 else Semantics.FFS14
+    return Semantics.FFS12 if versions.before_13(xml_format) else Semantics.FFS14
 
 
 class MaskKind(enum.Enum):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import (
     NEWER_WINS,
     TWO_WAY,
@@ -50,7 +51,7 @@ from ffs_tools.ffs.model import (
     Versioning,
     VersioningStyle,
 )
-from ffs_tools.ffs.never_travels import Exclusion, default_exclusions
+from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
 from ffs_tools.filtering.engine import Semantics, semantics_for
 from ffs_tools.policy.envscan import ScanResult
 from ffs_tools.policy.model import FolderRule, GpuTarget, Policy
@@ -87,14 +88,12 @@ class FfsTarget:
 
 def ffs_target(version: str) -> FfsTarget:
     """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused."""
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", version.strip())
-    if not m:
+    parsed = versions.parse(version)
+    if parsed is None:
         raise UserError(f'--ffs-version: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
-    if (major == 11 and minor >= 3) or (major == 12 and minor <= 2):
-        return FfsTarget(version, 17, semantics_for(version))
-    if major in (13, 14):
-        return FfsTarget(version, 23, semantics_for(version))
+    major, fmt = parsed[0], versions.xml_format_for(version)
+    if fmt is not None and (fmt == versions.OLDEST_FORMAT or (fmt == versions.NEWEST_FORMAT and major <= 14)):
+        return FfsTarget(version, fmt, semantics_for(version))
     if major == 12:
         raise UserError(f"--ffs-version {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
                         "format-17 file on load; use --ffs-version 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
@@ -124,7 +123,7 @@ def exclusions(policy: Policy, scan: ScanResult) -> list[Exclusion]:
     """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras (no duplicates)."""
     out = list(default_exclusions())
     for env in scan.new_envs:
-        kind = "virtualenv" if env.marker == "pyvenv.cfg" else "conda env"
+        kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
         out.append(Exclusion(literal_item(env.path) + "/", f"{kind} of this machine, found by the local scan "
                              f"({env.marker} inside)", "scan"))
     for i, item in enumerate(policy.exclude_extra):

@@ -34,6 +34,7 @@ import functools
 import os
 import sys
 
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
 from ffs_tools.findings import Severity
 from ffs_tools.fsutil import display
 
@@ -42,8 +43,8 @@ NAME = "env-copied"
 SEVERITY = Severity.WARNING
 SUMMARY = "a virtualenv or conda env copied from another machine"
 
-VENV_MARKER = "pyvenv.cfg"
-CONDA_MARKER = "conda-meta"
+VENV_MARKER = VENV_MARKER_FILE
+CONDA_MARKER = CONDA_MARKER_DIR
 _MAX_CFG = 64 * 1024
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
 from ffs_tools.filtering.engine import MaskKind, PathFilter
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
@@ -20,9 +21,9 @@ from ffs_tools.lint.rules._scopes import Scope
 
 #: files that live inside the folders the rules care about (.git, venvs, caches); one that passes = a leak
 SAMPLE_FILES: tuple[str, ...] = (
-    "HEAD", "config", "objects/ab/cdef0123", "pyvenv.cfg", "bin/python",
+    "HEAD", "config", "objects/ab/cdef0123", VENV_MARKER_FILE, "bin/python",
     "lib/python3.11/site-packages/pkg/__init__.py", "m.cpython-311.pyc", "v/cache/nodeids",
-    "nb-checkpoint.ipynb", "conda-meta/history",
+    "nb-checkpoint.ipynb", f"{CONDA_MARKER_DIR}/history",
 )
 
 #: folders below the base that probes are placed in
