@@ -56,7 +56,7 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
     out: list[FileResult] = []
     changed = 0
     for result in results:
-        if not any(f.code in fixer.FIXABLE for f in result.findings) or result.ctx.job is None:
+        if not fixer.fixable(result.findings) or result.ctx.job is None:
             out.append(result)
             continue
         data = Path(result.path).read_bytes()

@@ -321,6 +321,13 @@ class BatchConfig:
     post_sync_action: PostSyncAction = PostSyncAction.NONE
 
 
+#: the batch settings of a job that runs unattended (BATCH-SETTINGS.md C7): ErrorDialog=Cancel, AutoClose=true
+#: (Minimized: no window in the way), with Errors Ignore=false (:data:`UNATTENDED_IGNORE_ERRORS`); generate
+#: writes them, FFS401/FFS402 ask for them and ``lint --fix`` sets them
+UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
+UNATTENDED_IGNORE_ERRORS = False
+
+
 @dataclass(frozen=True)
 class SyncJob:
     """A ``.ffs_gui`` (``kind=GUI``) or ``.ffs_batch`` (``kind=BATCH``) configuration."""

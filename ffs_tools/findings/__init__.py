@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 class Severity(enum.IntEnum):
@@ -42,6 +43,20 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """One change ``lint --fix`` makes to a config, addressed by model key, never by the hint's words.
+
+    ``add``: append the filter item ``value`` to the list at ``key`` (``filter.exclude`` or
+    ``pair.N.filter.exclude``). ``set``: set the setting at ``key`` (``batch.auto_close``,
+    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it.
+    """
+
+    op: Literal["add", "set"]
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     severity: Severity
@@ -50,6 +65,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     hint: str = ""
+    #: the safe fix, as edits (empty: no safe fix); ``--fix`` applies them and lints the result again
+    fix: tuple[Edit, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)

@@ -32,8 +32,9 @@ from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import (
     NEWER_WINS,
     TWO_WAY,
+    UNATTENDED,
+    UNATTENDED_IGNORE_ERRORS,
     UPDATE_LEGACY,
-    BatchConfig,
     CompareConfig,
     CompareVariant,
     ConfigKind,
@@ -41,7 +42,7 @@ from ffs_tools.ffs.model import (
     Differences,
     Direction,
     Directions,
-    ErrorDialog,
+    ErrorsConfig,
     FilterConfig,
     FolderPair,
     RealTimeConfig,
@@ -58,9 +59,6 @@ from ffs_tools.policy.model import FolderRule, GpuTarget, Policy
 from ffs_tools.policy.notes import job_notes
 
 R, L, N = Direction.RIGHT, Direction.LEFT, Direction.NONE
-
-#: BATCH-SETTINGS.md C7: ErrorDialog=Cancel, Errors Ignore=false, AutoClose=true (Minimized: no window in the way)
-UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
 
 #: newer-wins in format 17: Custom with the v23 directions plus Different/Conflict = none (the reader fills them)
 NEWER_WINS_17 = Differences(R, R, L, L, different=N, conflict=N)
@@ -153,6 +151,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
             compare=CompareConfig(_COMPARE[policy.compare], _SYMLINKS[policy.symlinks]),
             sync=main_sync, filter=flt, pairs=_pairs(policy, target, gpu, local, main_sync),
             log_folder=policy.resolve_local(policy.log_folder), batch=UNATTENDED,
+            errors=ErrorsConfig(ignore=UNATTENDED_IGNORE_ERRORS),
         )
         gui = replace(batch, kind=ConfigKind.GUI, batch=None)
         real = RealTimeConfig(directories=(local,), delay=policy.realtime_delay,
