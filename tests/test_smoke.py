@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 import pytest
 
@@ -131,3 +137,17 @@ def test_audit_gpu(project: Path) -> None:
     bad_jobs = ffs_tools(project, "audit-gpu", "L", "--jobs", "zero")
     assert (bad_jobs.returncode, bad_jobs.stderr) == (2, "error: --jobs: expected a whole number of at least 1, "
                                                          "got 'zero'\n")
+
+
+def test_the_minimums_tested_are_the_declared_lower_bounds() -> None:
+    """constraints-minimum.txt pins exactly the lower bound of every runtime dependency in pyproject.toml."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    bounds = {}
+    for spec in declared:
+        m = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)(;.*)?", spec.replace(" ", ""))
+        assert m, f"every runtime dependency needs a lower bound: {spec}"
+        if not m.group(3):  # markers (tomli on Python < 3.11) are not installed here
+            bounds[m.group(1).lower()] = m.group(2)
+    pins = dict(line.split("==") for line in (ROOT / "constraints-minimum.txt").read_text().splitlines()
+                if line and not line.startswith("#"))
+    assert pins == bounds

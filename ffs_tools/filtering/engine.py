@@ -400,17 +400,29 @@ class PathFilter:
                     return False, False
         return passes, True
 
-    def explain(self, path: str, is_dir: bool) -> Decision:
-        """The decision for ``path`` with the filter item that made it, walking down from the base."""
+    def closed_parent(self, path: str) -> str | None:
+        """The first folder above ``path``, from the base down, that FreeFileSync does not enter (None: all are)."""
         parts = [s for s in path.strip("/").split("/") if s]
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
-            _, traverse = self.pass_dir(folder)
-            if not traverse:
-                d = self._explain_one(folder, True)
-                return Decision(False, "parent excluded" if d.reason == "excluded" else "parent not traversed",
-                                d.mask, via=folder + "/")
-        return self._explain_one("/".join(parts), is_dir)
+            if not self.pass_dir(folder)[1]:
+                return folder
+        return None
+
+    def synced(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` travels, counting its parents: each is entered and the item itself passes."""
+        if self.closed_parent(path) is not None:
+            return False
+        return self.pass_dir(path)[0] if is_dir else self.pass_file(path)
+
+    def explain(self, path: str, is_dir: bool) -> Decision:
+        """The decision for ``path`` with the filter item that made it, walking down from the base."""
+        folder = self.closed_parent(path)
+        if folder is not None:
+            d = self._explain_one(folder, True)
+            return Decision(False, "parent excluded" if d.reason == "excluded" else "parent not traversed",
+                            d.mask, via=folder + "/")
+        return self._explain_one("/".join(s for s in path.strip("/").split("/") if s), is_dir)
 
     def _explain_one(self, path: str, is_dir: bool) -> Decision:
         p = normalize(path)

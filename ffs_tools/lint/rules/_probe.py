@@ -30,22 +30,11 @@ SAMPLE_FILES: tuple[str, ...] = (
 NESTED_PARENTS: tuple[str, ...] = ("a", "a/b")
 
 
-def synced(flt: PathFilter, path: str, is_dir: bool) -> bool:
-    """Whether ``path`` would travel: every parent folder is entered and the item itself passes."""
-    parts = path.split("/")
-    for depth in range(1, len(parts)):
-        if not flt.pass_dir("/".join(parts[:depth]))[1]:
-            return False
-    return flt.pass_dir(path)[0] if is_dir else flt.pass_file(path)
-
-
 def folder_leaks(flt: PathFilter, folder: str, samples: Sequence[str] = SAMPLE_FILES) -> bool:
     """Whether anything inside ``folder`` would travel (probed with typical content)."""
-    parts = folder.split("/")
-    for depth in range(1, len(parts) + 1):
-        if not flt.pass_dir("/".join(parts[:depth]))[1]:
-            return False
-    return any(synced(flt, f"{folder}/{s}", False) for s in samples)
+    if flt.closed_parent(f"{folder}/x") is not None:
+        return False
+    return any(flt.synced(f"{folder}/{s}", False) for s in samples)
 
 
 def include_parents(flt: PathFilter) -> list[str]:
@@ -175,7 +164,7 @@ def git_gap(flt: PathFilter) -> tuple[str, str] | None:
         return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
                           f"(e.g. {nested[0]}/.git) still sync")
     for path in (GIT, "wt/.git", *(f"{p}/{GIT}" for p in parents)):
-        if synced(flt, path, False):
+        if flt.synced(path, False):
             return "FFS103", (f"`.git` is excluded only as a folder: the `.git` file of a worktree or submodule "
                               f"(e.g. {path}) still syncs")
     return None
