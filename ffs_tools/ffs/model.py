@@ -216,10 +216,6 @@ class SyncConfig:
     def variant(self) -> SyncVariant:
         return sync_variant(self.directions)
 
-    @property
-    def uses_database(self) -> bool:
-        return isinstance(self.directions, Changes)
-
     def first_run_directions(self) -> Differences:
         """Directions without a database: FFS falls back to Differences (FFS-FORMAT 4.2)."""
         d = self.directions
@@ -279,17 +275,6 @@ class FilterConfig:
     time_span: int = 0
     time_span_type: TimeSpanType = TimeSpanType.NONE
 
-    @property
-    def is_default(self) -> bool:
-        return self == DEFAULT_FILTER
-
-    @property
-    def has_soft_filter(self) -> bool:
-        return (self.size_min_unit != SizeUnit.NONE or self.size_max_unit != SizeUnit.NONE
-                or self.time_span_type != TimeSpanType.NONE)
-
-
-DEFAULT_FILTER = FilterConfig()
 
 
 # --------------------------------------------------------------------------- pairs and job

@@ -123,9 +123,6 @@ class Selection:
             return False
         return not any(code.startswith(p) for p in self.ignore)
 
-    def merged(self, other: Selection) -> Selection:
-        return Selection(self.select + other.select, self.ignore + other.ignore)
-
 
 def _codes(values: Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
