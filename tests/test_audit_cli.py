@@ -32,7 +32,8 @@ def test_sarif_carries_the_rule_metadata(stray: Path) -> None:
     assert set(rules) == set(RULES)
     assert rules["FFS701"]["name"] == "git-folder"
     assert rules["FFS707"]["defaultConfiguration"] == {"level": "note"}
-    assert rules["FFS702"]["fullDescription"]["text"].startswith("A ``.git`` file (or link)")
+    assert rules["FFS702"]["fullDescription"]["text"].startswith(
+        "A `.git` file (or link) on the GPU machine.\n\nWhat it does:")
     results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
                for r in sarif["results"]}
     assert ("FFS701", "proj/.git") in results

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 
 class Severity(enum.IntEnum):
@@ -40,6 +40,23 @@ class RuleInfo:
     severity: Severity
     summary: str
     doc: str = ""
+
+
+class Rule(Protocol):
+    """What every rule module of lint and audit-gpu declares (one convention): its code, kebab-case name and
+    default severity, and as its docstring the documentation (summary line, then What it does / Why is
+    this bad? / Example / Fix)."""
+
+    CODE: str
+    NAME: str
+    SEVERITY: Severity
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    """The reporter-facing metadata of a rule module (summary = the docstring's first line)."""
+    doc = "\n".join(line.rstrip() for line in (rule.__doc__ or "").strip().splitlines())
+    summary = doc.splitlines()[0].strip() if doc else rule.NAME
+    return RuleInfo(rule.CODE, rule.NAME, rule.SEVERITY, summary, doc)
 
 
 @dataclass(frozen=True)
