@@ -119,7 +119,7 @@ def policy_filter(policy_file: str, audited: str, ffs_version: str | None) -> Au
                         "(--config FILE)", policy_file)
     job = (matches or jobs)[0].batch
     # folder rules ([[folders]]) travel through pairs of their own: only the global filter applies
-    flt = PathFilter.from_configs(job.filter, None, target.semantics)
+    flt = pair_filter(job, None, target.semantics)
     return AuditFilter(flt, f"policy {policy_file}", True, {e.item: e.why for e in items}, name_sets(flt),
                        policy_file, _right_only(job.sync))
 

@@ -55,6 +55,11 @@ CONFIG_EXTENSIONS: dict[str, ConfigKind] = {
 }
 
 
+def config_file_name(stem: str, kind: ConfigKind) -> str:
+    """``stem`` with the extension of a ``kind`` config (``proj`` + BATCH -> ``proj.ffs_batch``)."""
+    return stem + next(ext for ext, k in CONFIG_EXTENSIONS.items() if k is kind)
+
+
 def extension_kind(name: str) -> ConfigKind | None:
     """The config kind a file name's extension stands for (case-insensitive), or None."""
     dot = name.rfind(".")
@@ -307,10 +312,10 @@ class BatchConfig:
 
 
 #: the batch settings of a job that runs unattended (BATCH-SETTINGS.md C7): ErrorDialog=Cancel, AutoClose=true
-#: (Minimized: no window in the way), with Errors Ignore=false (:data:`UNATTENDED_IGNORE_ERRORS`); generate
+#: (Minimized: no window in the way), with Errors Ignore=false (:data:`UNATTENDED_ERRORS`); generate
 #: writes them, FFS401/FFS402 ask for them and ``lint --fix`` sets them
 UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
-UNATTENDED_IGNORE_ERRORS = False
+UNATTENDED_ERRORS = ErrorsConfig(ignore=False)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob
+from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
@@ -124,8 +124,8 @@ def _mark(text: str, digest: str) -> str:
 
 
 def _sync_outputs(js: JobSet) -> list[Output]:
-    return [_sync_output(f"{js.stem}.ffs_gui", js.gui, js.notes),
-            _sync_output(f"{js.stem}.ffs_batch", js.batch, js.notes)]
+    return [_sync_output(config_file_name(js.stem, ConfigKind.GUI), js.gui, js.notes),
+            _sync_output(config_file_name(js.stem, ConfigKind.BATCH), js.batch, js.notes)]
 
 
 def _sync_output(name: str, job: SyncJob, notes: str) -> Output:
@@ -142,7 +142,7 @@ def _sync_output(name: str, job: SyncJob, notes: str) -> Output:
 
 
 def _real_output(js: JobSet, policy: Policy) -> Output:
-    name = f"{js.stem}.ffs_real"
+    name = config_file_name(js.stem, ConfigKind.REAL)
     data, _ = _sealed(lambda d: _render(js.real, _mark(realtime_notes(policy, js.stem), d)))
     _verify(name, data, js.real)
     return Output(name, data)

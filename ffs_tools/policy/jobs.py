@@ -33,7 +33,7 @@ from ffs_tools.ffs.model import (
     NEWER_WINS,
     TWO_WAY,
     UNATTENDED,
-    UNATTENDED_IGNORE_ERRORS,
+    UNATTENDED_ERRORS,
     UPDATE_LEGACY,
     CompareConfig,
     CompareVariant,
@@ -42,7 +42,6 @@ from ffs_tools.ffs.model import (
     Differences,
     Direction,
     Directions,
-    ErrorsConfig,
     FilterConfig,
     FolderPair,
     RealTimeConfig,
@@ -51,6 +50,7 @@ from ffs_tools.ffs.model import (
     SyncJob,
     Versioning,
     VersioningStyle,
+    config_file_name,
 )
 from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
 from ffs_tools.filtering.engine import Semantics, semantics_for
@@ -143,7 +143,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
     sets = []
     for gpu in policy.gpus:
         stem = f"{policy.name}-{gpu.name}" if several else policy.name
-        batch_path = str(out_dir / f"{stem}.ffs_batch")
+        batch_path = str(out_dir / config_file_name(stem, ConfigKind.BATCH))
         notes = job_notes(policy, gpu, stem, batch_path)
         main_sync = SyncConfig(_directions(policy, target), *_deletion(policy, stem))
         batch = SyncJob(
@@ -151,7 +151,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
             compare=CompareConfig(_COMPARE[policy.compare], _SYMLINKS[policy.symlinks]),
             sync=main_sync, filter=flt, pairs=_pairs(policy, target, gpu, local, main_sync),
             log_folder=policy.resolve_local(policy.log_folder), batch=UNATTENDED,
-            errors=ErrorsConfig(ignore=UNATTENDED_IGNORE_ERRORS),
+            errors=UNATTENDED_ERRORS,
         )
         gui = replace(batch, kind=ConfigKind.GUI, batch=None)
         real = RealTimeConfig(directories=(local,), delay=policy.realtime_delay,

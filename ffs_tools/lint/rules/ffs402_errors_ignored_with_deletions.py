@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ffs_tools.ffs.model import UNATTENDED, UNATTENDED_IGNORE_ERRORS, ConfigKind, Direction, SyncJob
+from ffs_tools.ffs.model import UNATTENDED, UNATTENDED_ERRORS, ConfigKind, Direction, SyncJob
 from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._settings import sync_uses
@@ -52,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _fix(job: SyncJob) -> tuple[Edit, ...]:
     """Errors Ignore=false and, in a batch job, the unattended dialog settings it still lacks."""
-    edits = [Edit("set", "errors.ignore", str(UNATTENDED_IGNORE_ERRORS).lower())]
+    edits = [Edit("set", "errors.ignore", str(UNATTENDED_ERRORS.ignore).lower())]
     if job.kind is ConfigKind.BATCH and job.batch is not None:
         if not job.batch.auto_close:
             edits.append(Edit("set", "batch.auto_close", str(UNATTENDED.auto_close).lower()))
