@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import FilterConfig
@@ -296,12 +296,16 @@ def _always(_: str) -> bool:
     return True
 
 
+#: why an item is or is not synced
+Reason = Literal["excluded", "included", "not included", "parent excluded", "parent not traversed", "traversed",
+                 "soft folder", "included, soft", "soft excluded"]
+
+
 class Decision(NamedTuple):
     """Why an item is or is not synced."""
 
     synced: bool
-    #: "excluded" | "included" | "not included" | "parent excluded" | "traversed"
-    reason: str
+    reason: Reason
     mask: Mask | None = None
     #: for items below an excluded or not-traversed folder: that folder
     via: str | None = None

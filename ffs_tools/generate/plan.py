@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Literal
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
@@ -49,10 +50,14 @@ class Output:
     data: bytes
 
 
+#: a generated file against the disk: not there yet, identical, ours but out of date, or changed by hand
+State = Literal["new", "unchanged", "updated", "edited"]
+
+
 @dataclass(frozen=True)
 class Status:
     output: Output
-    state: str  # "new" | "unchanged" | "updated" | "edited"
+    state: State
     diff: str = ""
 
 
