@@ -7,7 +7,8 @@ them, the lint rules read them. Field values use FreeFileSync's own vocabulary
 compared with what a file says without translation.
 
 Sync directions are kept in the format-23 shape, which can express every
-format-17 variant (see FFS-FORMAT.md 4.2 and 5.2):
+format-17 variant (see docs/formats.md#the-format-23-synchronize-block
+and #how-1410-reads-format-17):
 
 * :class:`Differences` -- directions from the comparison result (Mirror,
   legacy Update, Custom "newer wins"). ``different`` and ``conflict`` are only
@@ -222,7 +223,10 @@ class SyncConfig:
         return sync_variant(self.directions)
 
     def first_run_directions(self) -> Differences:
-        """Directions without a database: FFS falls back to Differences (FFS-FORMAT 4.2)."""
+        """Directions without a database: FFS falls back to Differences.
+
+        docs/formats.md#the-format-23-synchronize-block
+        """
         d = self.directions
         if isinstance(d, Differences):
             return d
@@ -311,7 +315,7 @@ class BatchConfig:
     post_sync_action: PostSyncAction = PostSyncAction.NONE
 
 
-#: the batch settings of a job that runs unattended (BATCH-SETTINGS.md C7): ErrorDialog=Cancel, AutoClose=true
+#: the batch settings of a job that runs unattended (docs/batch-unattended.md C7): ErrorDialog=Cancel, AutoClose=true
 #: (Minimized: no window in the way), with Errors Ignore=false (:data:`UNATTENDED_ERRORS`); generate
 #: writes them, FFS401/FFS402 ask for them and ``lint --fix`` sets them
 UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)

@@ -1,4 +1,4 @@
-"""FreeFileSync versions and the sync-config XmlFormat each writes and reads (FFS-FORMAT.md section 1).
+"""FreeFileSync versions and the sync-config XmlFormat each writes and reads (docs/formats.md#version-map).
 
 The one home of these facts: the version syntax (:func:`parse`), the version -> XmlFormat map
 (:func:`xml_format_for`), which versions write a format (:data:`WRITTEN_BY`) and where the 13.0
@@ -12,7 +12,7 @@ import re
 #: a FreeFileSync version as users write it: ``12``, ``12.0``, ``14.10``
 _VERSION = re.compile(r"\s*(\d+)(?:\.(\d+))?")
 
-#: sync-config XmlFormat -> the FreeFileSync versions that write it
+#: sync-config XmlFormat -> the FreeFileSync versions that write it (docs/formats.md#version-map)
 WRITTEN_BY: dict[int, str] = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
 
 #: the format of 13.0 and newer (the ``<Differences>``/``<Changes>`` layout); the newest ffs-tools knows
