@@ -125,6 +125,7 @@ def test_exactly_the_fixable_rules_carry_structured_fixes(tmp_path: Path) -> Non
         ("batch.auto_close", "true"), ("batch.error_dialog", "Cancel"), ("errors.ignore", "false")}
 
 
+@pytest.mark.slow
 def test_every_corpus_file_fixes_cleanly_or_says_why(tmp_path: Path) -> None:
     fixed = refused = 0
     for path in sorted(CORPUS.glob("*.ffs_*")):
