@@ -54,7 +54,7 @@ def test_version_and_help(tmp_path: Path) -> None:
     helped = ffs_tools(tmp_path, "--help")
     assert helped.returncode == 0
     listed = [line.split()[0] for line in helped.stdout.split("Commands:")[1].splitlines() if line.strip()]
-    assert listed == ["generate", "init", "lint", "rules", "preview", "explain", "audit-gpu"]
+    assert listed == ["generate", "init", "lint", "rules", "preview", "explain", "audit-gpu", "plan", "sync"]
 
 
 def test_lint_clean_findings_and_bad_usage(tmp_path: Path) -> None:
@@ -128,6 +128,21 @@ def test_preview_and_explain(project: Path) -> None:
     rows = json.loads(explained.stdout)["paths"]
     assert [(r["path"], r["synced"], r["item"], r["line"]) for r in rows] == [(".git/config", False, "*/.git", 22),
                                                                               ("src/a.py", True, "*", 19)]
+
+
+@pytest.mark.slow
+def test_plan_and_sync(project: Path) -> None:
+    planned = ffs_tools(project, "plan", "job.ffs_batch", "--pair", "1", "--format", "json")
+    assert planned.returncode == 1, planned.stderr  # the right folder R does not exist: FreeFileSync would stop
+    doc = json.loads(planned.stdout)
+    assert (doc["version"], doc["stops"]) == (1, True)
+    assert [(a["op"], a["path"]) for a in doc["pairs"][0]["actions"]] == [("create-right", "src/"),
+                                                                         ("create-right", "src/a.py")]
+    missing = ffs_tools(project, "sync", "nothere.ffs_batch")
+    assert (missing.returncode, missing.stdout, missing.stderr) == (2, "", "error: nothere.ffs_batch: no such file\n")
+    not_batch = ffs_tools(project, "sync", "job.ffs_gui")
+    assert not_batch.returncode == 2
+    assert not_batch.stderr.startswith("error: job.ffs_gui: sync runs a .ffs_batch job")
 
 
 def test_audit_gpu(project: Path) -> None:

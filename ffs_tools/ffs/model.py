@@ -284,6 +284,11 @@ class FilterConfig:
     time_span: int = 0
     time_span_type: TimeSpanType = TimeSpanType.NONE
 
+    @property
+    def has_soft_filter(self) -> bool:
+        return (self.size_min_unit != SizeUnit.NONE or self.size_max_unit != SizeUnit.NONE
+                or self.time_span_type != TimeSpanType.NONE)
+
 
 
 # --------------------------------------------------------------------------- pairs and job
