@@ -35,7 +35,6 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import synced
 from ffs_tools.lint.rules._scopes import Scope
 from ffs_tools.lint.rules.ffs131_filter_drops_tracked import git_root
 from ffs_tools.policy.gitignore import GitRules, load_rules
@@ -91,9 +90,8 @@ def _findings(ctx: Context, scope: Scope, rules: GitRules, root: Path, inner: st
         if not node.ignored or not node.path.startswith(inner):
             continue
         rel = node.path[len(inner):]
-        parts = rel.split("/")
-        enters = all(scope.flt.pass_dir("/".join(parts[:d]))[1] for d in range(1, len(parts)))
-        travels = enters and (scope.flt.pass_dir(rel)[1] if node.is_dir else synced(scope.flt, rel, False))
+        flt = scope.flt  # a folder travels when anything below it still can: pass_dir's traverse
+        travels = flt.closed_parent(rel) is None and (flt.pass_dir(rel)[1] if node.is_dir else flt.pass_file(rel))
         if not travels or any(keep_related(node.path, keep)):
             continue
         rule = rules.decide(node.path, node.is_dir)
