@@ -12,14 +12,14 @@ import datetime
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
 class Field:
     """One policy key."""
 
-    type: str  # "str" | "bool" | "int" | "list[str]"
+    type: Literal["str", "bool", "int", "list[str]"]
     doc: str
     choices: tuple[str, ...] = ()
     minimum: int | None = None
@@ -72,6 +72,9 @@ TABLES: dict[str, dict[str, Field]] = {
     },
     "exclude": {
         "extra": Field("list[str]", "more FreeFileSync exclude items, e.g. \"*/wandb/\"", attr="exclude_extra"),
+        "gitignore": Field("bool", "also exclude what the repository's committed .gitignore files ignore, "
+                                   "translated exactly (keep paths still sync; default false)",
+                           attr="exclude_gitignore"),
     },
     "keep": {
         "paths": Field("list[str]", "paths that must always sync (relative to the project; folders end in /); "
