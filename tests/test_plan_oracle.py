@@ -26,12 +26,11 @@ from oracle.jobs import (
     VARIANTS_23,
     Variant,
     batch_xml,
-    require_ffs14,
     run_ffs,
 )
 from oracle.run import VariantResult, compare, redundant_actions, run_variant
 from oracle.tree import ApplyError, Item, apply_actions, diff, snapshot
-from realffs import require_ffs
+from realffs import require_ffs, require_ffs14
 
 SEC = 1_000_000_000
 F = Item("file", 3, "aaa", 100)

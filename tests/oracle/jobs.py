@@ -14,17 +14,13 @@ data-loss warning.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pytest
-from realffs import run_batch
-
-FFS14_ENV = "FFS14_COMMAND"
+from realffs import require_ffs14, run_batch
 
 _TWOWAY_23 = '<Changes><Left Create="right" Update="right" Delete="right"/>' \
              '<Right Create="left" Update="left" Delete="left"/></Changes>'
@@ -107,22 +103,6 @@ def batch_xml(variant: Variant, pairs: list[tuple[Path, Path]], log_folder: Path
         '<Batch><ProgressDialog Minimized="true" AutoClose="true"/><ErrorDialog>Cancel</ErrorDialog>'
         "<PostSyncAction>None</PostSyncAction></Batch></FreeFileSync>\n"
     )
-
-
-def ffs14_command() -> str | None:
-    return os.environ.get(FFS14_ENV) or None
-
-
-def require_ffs14() -> str:
-    """The 14.10 launcher from ``FFS14_COMMAND``; skip where unset, fail under ``CI=true``."""
-    cmd = ffs14_command()
-    found = shutil.which(cmd) if cmd is not None else None
-    if found is not None:
-        return os.path.abspath(found)  # CI gives a relative path; the runs work in other folders
-    reason = f"{FFS14_ENV} is not set" if cmd is None else f"{FFS14_ENV}={cmd} is not executable"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 def run_ffs(variant: Variant, job: Path, workdir: Path, timeout: float = 300) -> tuple[int, str]:
