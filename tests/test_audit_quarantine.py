@@ -219,7 +219,10 @@ def test_restore_keeps_both_when_the_remnant_of_a_copy_was_changed(tmp_path: Pat
     _set_state(q, "proj/.git", "copied")
     lines: list[str] = []
     assert restore(str(q), lines.append) == 1
-    assert any("differs from the copy in the quarantine folder" in line for line in lines)
+    assert (f"error: not restored entirely: {tree}/proj/.git: 1 entr(y/ies) differ from what is in place now "
+            "(first: HEAD); both versions are kept, the quarantined one in the quarantine folder") in lines
+    assert sorted(os.listdir(tree / "proj/.git")) == ["HEAD", "config"]  # the rest merged back
+    assert os.listdir(q / "proj/.git") == ["HEAD"]
     assert (tree / "proj/.git/HEAD").read_text() == "changed since"
     assert (q / "proj/.git/HEAD").read_text() == "ref: refs/heads/dev\n"
 

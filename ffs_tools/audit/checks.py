@@ -59,7 +59,7 @@ class Auditor:
         fast = filt.names
         self.every_entry = fast is None
         wanted = {".GIT", envs.VENV_MARKER.upper(), envs.CONDA_MARKER.upper(), leftovers.LOCK_NAME.upper()}
-        suffixes = {leftovers.TMP_SUFFIX.upper()}
+        suffixes = {leftovers.TMP_SUFFIX.upper(), leftovers.PARTIAL_SUFFIX.upper()}
         if fast is not None:
             wanted |= fast.dir_names | fast.file_names
             suffixes |= set(fast.dir_suffixes) | set(fast.file_suffixes)
@@ -83,7 +83,7 @@ class Auditor:
             self._add(Hit("FFS702", rel, "file", _git_file_message(path), _HINT_GIT, knowledge.vcs_item(".git")))
         elif name == envs.VENV_MARKER:
             self._marker = "venv"
-        elif name.endswith(leftovers.TMP_SUFFIX):
+        elif leftovers.temporary(name):
             self._add(_tmp_hit(rel, "file"))
         elif name == leftovers.LOCK_NAME:
             self._lock(rel, de)
@@ -124,7 +124,7 @@ class Auditor:
             return None
         if name == envs.CONDA_MARKER:
             self._marker = "conda"
-        if name.endswith(leftovers.TMP_SUFFIX):
+        if leftovers.temporary(name):
             self._add(_tmp_hit(rel, "dir"))
             return QUIET
         if folder.flags & QUIET or not self._wanted(key, True):
@@ -241,7 +241,8 @@ _HINT_GIT = ("exclude '*/.git' (every depth, folder and file) in the sync filter
 
 def _tmp_hit(rel: str, kind: str) -> Hit:
     what = "file" if kind == "file" else "folder"
-    return Hit("FFS705", rel, kind, f"a FreeFileSync temporary {what} from an interrupted copy",
+    return Hit("FFS705", rel, kind, f"a {leftovers.temporary(_basename(rel))} temporary {what} from an interrupted "
+               "copy",
                "make sure no sync is running, then move it aside (--quarantine DIR --all) or let the next "
                "complete run remove it")
 

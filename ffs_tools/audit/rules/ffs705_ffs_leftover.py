@@ -1,15 +1,19 @@
-"""FreeFileSync leftovers: ``*.ffs_tmp`` and a stale ``sync.ffs_lock``.
+"""FreeFileSync leftovers: ``*.ffs_tmp``, ``*.ffs-partial`` and a stale ``sync.ffs_lock``.
 
 What it does:
     Reports files and folders ending in ``.ffs_tmp`` (FreeFileSync copies to
-    ``<name>.ffs_tmp`` and renames when the copy is complete) and any
+    ``<name>.ffs_tmp`` and renames when the copy is complete), those ending
+    in ``.ffs-partial`` (ffs-tools' own ``--restore`` copies across file
+    systems to ``.<name>.<token>.ffs-partial`` and renames when complete) and any
     ``sync.ffs_lock`` whose modification time is more than a day old
     (FreeFileSync keeps a running sync's lock file fresh).
 
 Why is this bad?
     A ``.ffs_tmp`` is a half-copied file from an interrupted run: it wastes
     space and is not the file it claims to be (FreeFileSync deletes it on the
-    next run of that pair, permanently). A lock file that old means a sync
+    next run of that pair, permanently; the next sync would carry a partial
+    copy of a restore to the other machine, and the next ``--restore`` of
+    that quarantine removes it). A lock file that old means a sync
     crashed or was killed; the next run waits for it or warns
     (``WarnDirectoryLockFailed``), and unattended batch jobs stall.
 
@@ -30,12 +34,21 @@ from ffs_tools.findings import Severity
 CODE = "FFS705"
 NAME = "ffs-leftover"
 SEVERITY = Severity.WARNING
-SUMMARY = "FreeFileSync leftovers: *.ffs_tmp, a sync.ffs_lock older than a day"
+SUMMARY = "FreeFileSync leftovers: *.ffs_tmp, a sync.ffs_lock older than a day; partial copies *.ffs-partial"
 
 TMP_SUFFIX = ".ffs_tmp"
+#: the staging copies of ffs-tools' quarantine and restore (see ffs_tools.audit.manifest)
+PARTIAL_SUFFIX = ".ffs-partial"
 LOCK_NAME = "sync.ffs_lock"
 #: a lock file older than this is stale
 LOCK_MAX_AGE = 86400.0
+
+
+def temporary(name: str) -> str | None:
+    """Who left the temporary ``name`` ("FreeFileSync", "ffs-tools"), or None when it is not one."""
+    if name.endswith(TMP_SUFFIX):
+        return "FreeFileSync"
+    return "ffs-tools" if name.endswith(PARTIAL_SUFFIX) else None
 
 
 def lock_age_days(mtime: float, now: float | None = None) -> float | None:
