@@ -131,7 +131,7 @@ def _item(raw: object, v1: bool) -> tuple[Item | None, str]:
         return None, "no readable 'rel'"
     problem = bad_rel(rel)
     if problem:
-        return None, f"rel {display(rel)!r}: {problem}"
+        return None, f"rel '{display(rel)}': {problem}"
     values = {k: v for k, v in raw.items() if k in _NAMES and k != "rel"}
     for key in ("code", "kind", "state"):
         if not isinstance(values.get(key), str):

@@ -12,6 +12,7 @@ from DIR, entries that differ stay in both places and are reported.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -214,6 +215,21 @@ def _bring(q_fd: int, q_name: str, t_fd: int, t_name: str, m: Merge, rel: str) -
     m.conflicts.extend(f"{rel}/{k}" if rel and k != "." else (rel or k) for k in result.kept or [])
 
 
+def part_of(p: Place) -> bool:
+    """Whether every entry of the item in DIR is in place, identical (a restore interrupted after the copy
+    reached its place): then putting back only drops DIR's duplicates."""
+    if not safefs.same(p.q, p.name, p.tree, p.name):
+        return False
+    if not safefs.is_dir_id(safefs.entry_id(p.q, p.name)):
+        return True
+    q, t = safefs.open_dir_at(p.q, p.name), safefs.open_dir_at(p.tree, p.name)
+    try:
+        return all(safefs.same(q, rel, t, rel) for rel, _ in safefs.walk_names(q))
+    finally:
+        os.close(q)
+        os.close(t)
+
+
 # -- after a crash ---------------------------------------------------------------------------------
 
 
@@ -233,12 +249,29 @@ def _remove_staging_below(fd: int, name: str, suffix: str) -> None:
 
 
 def recover(manifest: Manifest, echo: Echo) -> None:
-    """Finish or roll back every item a crash left between two states (called under DIR's lock)."""
+    """Finish or roll back every item a crash left between two states (called under DIR's lock), then
+    remove the empty folders in DIR that hold no item (made for an item that did not move)."""
+    _recover_items(manifest, echo)
+    prune_empty(manifest)
+
+
+def prune_empty(manifest: Manifest) -> None:
+    """Remove the empty folders in DIR that hold no item (``rmdir`` only, so never anything with data)."""
+    held = {i.rel for i in manifest.items if i.state != "restored"}
+    for dirpath, _, _ in os.walk(manifest.folder, topdown=False):
+        rel = os.path.relpath(dirpath, manifest.folder).replace(os.sep, "/")
+        if rel == "." or any(rel == h or rel.startswith(h + "/") for h in held) or os.listdir(dirpath):
+            continue
+        with contextlib.suppress(OSError):  # not ours after all: restore reports it
+            os.rmdir(dirpath)
+
+
+def _recover_items(manifest: Manifest, echo: Echo) -> None:
     for item in list(manifest.items):
         if item.state in ("moved", "partial", "restored"):
             continue
         try:
-            with place(manifest, item.rel) as p:
+            with place(manifest, item.rel, create_q=True) as p:  # restore or prune removes it again
                 _recover(manifest, item, p, echo)
         except OSError as exc:
             echo(f"error: could not resolve the interrupted move of {display(item.rel)}: {why(exc)}")
@@ -274,6 +307,12 @@ def _recover(manifest: Manifest, item: Item, p: Place, echo: Echo) -> None:
         _finish_out(manifest, item, p, echo, None)
         return
     elif item.state == "restoring":
-        item.state = item.prior or "moved"  # restore looks again: merges what is in place, brings the rest
-        echo(f"note: {home}: resuming an interrupted restore")
+        item.state = item.prior or "moved"
+        if in_tree and in_q and part_of(p):  # the copy reached its place: DIR holds only duplicates now
+            merge = Merge("copy", item.token or "")
+            put_back(p, merge)
+            if not merge.conflicts and not safefs.lexists(p.q, p.name):
+                item.state = "restored"
+        echo(f"note: {home}: " + ("finished an interrupted restore" if item.state == "restored" else
+                                  "an interrupted restore, rolled back"))
     manifest.save()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ffs_tools.audit.checks import Hit
 from ffs_tools.audit.manifest import MANIFEST_NAME, Echo, Manifest, check_private, join_rel, locked, root_identity
-from ffs_tools.audit.moves import move_out, recover
+from ffs_tools.audit.moves import move_out, prune_empty, recover
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
 from ffs_tools.fsutil import display
@@ -56,6 +56,7 @@ def quarantine(root_real: str, qdir: str, hits: Iterable[Hit], dry_run: bool, ec
         for h in targets:
             if not move_out(manifest, h, echo, copy):
                 failed += 1
+        prune_empty(manifest)
     echo(f"manifest: {display(manifest.path)} (restore with: ffs-tools audit-gpu --restore "
          f"{display(manifest.path)})")
     return failed

@@ -17,7 +17,7 @@ import secrets
 
 from ffs_tools.audit import safefs
 from ffs_tools.audit.manifest import MANIFEST_NAME, Echo, Item, Manifest, check_private, join_rel, locked
-from ffs_tools.audit.moves import Merge, Place, place, put_back, recover, why
+from ffs_tools.audit.moves import Merge, Place, part_of, place, prune_empty, put_back, recover, why
 from ffs_tools.audit.quarantine import clean_temps
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
@@ -47,7 +47,7 @@ def restore(manifest_path: str, echo: Echo) -> int:
         for item in reversed(manifest.items):  # newest first: parent folder times unwind in order
             if item.state != "restored" and not _move_back(manifest, item, echo):
                 failed += 1
-        _prune_empty(manifest)
+        prune_empty(manifest)
         failed += _report_unrecorded(manifest, echo)
     done = sum(1 for i in manifest.items if i.state == "restored")
     echo(f"{done} of {len(manifest.items)} item(s) restored" + (f", {failed} problem(s)" if failed else ""))
@@ -72,7 +72,7 @@ def _check_root(manifest: Manifest) -> None:
 def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
     home = display(join_rel(manifest.root, item.rel))
     try:
-        with place(manifest, item.rel, create_tree=True) as p:
+        with place(manifest, item.rel, create_tree=True, create_q=True) as p:
             in_tree, in_q = safefs.lexists(p.tree, p.name), safefs.lexists(p.q, p.name)
             if not in_q:
                 if not in_tree:
@@ -85,7 +85,7 @@ def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
                 return True
             expected = item.parent_after if item.parent_after is not None else item.parent_before
             untouched = expected is not None and os.fstat(p.tree).st_mtime_ns == expected
-            if in_tree and item.state == "moved" and not _part_of(p):
+            if in_tree and item.state == "moved" and not part_of(p):
                 echo(f"error: not restored: {home} exists again at its original place; the quarantined item "
                      f"stays in {display(join_rel(manifest.folder, item.rel))}")
                 return False
@@ -117,33 +117,6 @@ def _merge_back(manifest: Manifest, item: Item, p: Place, echo: Echo, reset_pare
         os.utime(p.tree, ns=(st.st_atime_ns, item.parent_before))
     echo(f"restored {home}")
     return True
-
-
-def _part_of(p: Place) -> bool:
-    """Whether every entry of the item in DIR is in place, identical (a restore interrupted after the copy
-    reached its place): then putting back only drops DIR's duplicates."""
-    if not safefs.same(p.q, p.name, p.tree, p.name):
-        return False
-    if not safefs.is_dir_id(safefs.entry_id(p.q, p.name)):
-        return True
-    q, t = safefs.open_dir_at(p.q, p.name), safefs.open_dir_at(p.tree, p.name)
-    try:
-        return all(safefs.same(q, rel, t, rel) for rel, _ in safefs.walk_names(q))
-    finally:
-        os.close(q)
-        os.close(t)
-
-
-def _prune_empty(manifest: Manifest) -> None:
-    """Remove the folders quarantine made in DIR that restore left empty (``rmdir`` only)."""
-    for item in manifest.items:
-        parts = item.rel.split("/")[:-1]
-        while parts:
-            try:
-                os.rmdir(join_rel(manifest.folder, "/".join(parts)))
-            except OSError:
-                break
-            parts.pop()
 
 
 def _report_unrecorded(manifest: Manifest, echo: Echo) -> int:
