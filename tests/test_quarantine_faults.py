@@ -102,10 +102,11 @@ def test_the_hook_kills_the_real_command_and_the_next_run_finishes(tmp_path: Pat
     before = snapshot(root)
     trace = tmp_path / "steps"
     killed = audit_cli(".", "--quarantine", str(q), cwd=root,
-                       env={"FFS_TOOLS_FAULT": "4", "FFS_TOOLS_FAULT_TRACE": str(trace)})
+                       env={"FFS_TOOLS_FAULT": "5", "FFS_TOOLS_FAULT_TRACE": str(trace)})
     assert killed.returncode == fault.KILLED
     assert trace.read_text(encoding="utf-8").splitlines() == [
-        "1 save manifest (1 items)", "2 rename .git -> .git", "3 renamed .git -> .git", "4 save manifest (1 items)"]
+        "1 save manifest (0 items)", "2 remove journal", "3 journal pending", "4 rename .git -> .git",
+        "5 renamed .git -> .git"]
     again = audit_cli(".", "--quarantine", str(q), "--format", "concise", cwd=root)
     assert again.returncode == 1, again.stderr
     assert f"note: finished the interrupted move of {root}/.git" in again.stderr.splitlines()

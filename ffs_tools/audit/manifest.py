@@ -23,12 +23,13 @@ a plain relative path (no ``..``, no absolute path, no NUL, no empty part).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ from ffs_tools.errors import UserError
 from ffs_tools.fsutil import atomic_write, display
 
 MANIFEST_NAME = "ffs-quarantine.json"
+#: beside the manifest: one JSON line per state change since the manifest's last full write
+JOURNAL_NAME = "ffs-quarantine.journal"
 STATES = ("pending", "copied", "verified", "moved", "partial", "restoring", "restored")
 
 Echo = Callable[[str], None]
@@ -79,13 +82,43 @@ class Manifest:
     def folder(self) -> str:
         return os.path.dirname(self.path)
 
+    @property
+    def journal(self) -> str:
+        return os.path.join(self.folder, JOURNAL_NAME)
+
     def save(self) -> None:
+        """Write the whole manifest atomically, then remove the journal it now contains (a crash in
+        between only replays records the manifest already has)."""
         step(f"save manifest ({len(self.items)} items)")
-        items = [{**asdict(i), "rel": _enc(i.rel)} for i in self.items] + [raw for raw, _ in self.refused]
+        items = [_record(i) for i in self.items] + [raw for raw, _ in self.refused]
         doc = {"version": 2, "tool": "ffs-tools audit-gpu", "root": _enc(self.root), "root_id": self.root_id,
                "items": items}
         atomic_write(Path(self.path), (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
                      0o600)
+        with contextlib.suppress(FileNotFoundError):
+            step("remove journal")
+            os.unlink(self.journal)
+
+    def note(self, item: Item) -> None:
+        """Record one item's new state: a line appended to the journal and flushed to disk (cheap, and no
+        earlier record is ever rewritten)."""
+        if item not in self.items:
+            self.items.append(item)
+        self._append(_record(item))
+
+    def forget(self, item: Item) -> None:
+        """Record that ``item`` never moved after all."""
+        self.items.remove(item)
+        self._append({"rel": _enc(item.rel), "forget": True})
+
+    def _append(self, record: dict[str, Any]) -> None:
+        step(f"journal {record.get('state', 'forget')}")
+        fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            os.write(fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def live(self, rel: str) -> Item | None:
         """The item for ``rel`` that is not restored, if any."""
@@ -106,6 +139,10 @@ class Manifest:
             raise UserError("no such manifest", display(path)) from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UserError(f"not a quarantine manifest: {exc}", display(path)) from None
+        for record in _journal(os.path.join(os.path.dirname(path), JOURNAL_NAME)):
+            raw_items = [r for r in raw_items if not (isinstance(r, dict) and r.get("rel") == record["rel"])]
+            if not record.get("forget"):
+                raw_items.append(record)
         root_id = doc.get("root_id")
         manifest = cls(os.path.abspath(path), root,  [],
                        root_id if isinstance(root_id, list) and len(root_id) == 2 else None)
@@ -119,6 +156,28 @@ class Manifest:
 
 
 _NAMES = {f.name: f.type for f in fields(Item)}
+
+
+def _record(item: Item) -> dict[str, Any]:
+    return {**{name: getattr(item, name) for name in _NAMES}, "rel": _enc(item.rel)}
+
+
+def _journal(path: str) -> list[dict[str, Any]]:
+    """The journal's complete records (a crash may cut the last line: it never happened)."""
+    try:
+        with open(path, "rb") as fh:
+            lines = fh.read().split(b"\n")[:-1]
+    except FileNotFoundError:
+        return []
+    records = []
+    for line in lines:
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except ValueError:
+            continue
+        if isinstance(record, dict) and "rel" in record:
+            records.append(record)
+    return records
 
 
 def _item(raw: object, v1: bool) -> tuple[Item | None, str]:

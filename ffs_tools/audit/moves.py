@@ -12,7 +12,6 @@ from DIR, entries that differ stay in both places and are reported.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import secrets
@@ -64,20 +63,24 @@ def why(exc: OSError) -> str:
 def move_out(manifest: Manifest, hit: Hit, echo: Echo, copy: bool) -> bool:
     """Move one finding's item into DIR; False (and a line) when it could not be moved entirely."""
     src, dst = join_rel(manifest.root, hit.rel), join_rel(manifest.folder, hit.rel)
+    parts = hit.rel.split("/")
     try:
-        with place(manifest, hit.rel, create_q=True) as p:
-            if not safefs.lexists(p.tree, p.name):
+        tree = safefs.open_dir(manifest.root, parts[:-1])
+        try:
+            if not safefs.lexists(tree, parts[-1]):
                 echo(f"note: {display(src)} is gone already (nothing to move)")
                 return True
-            if safefs.lexists(p.q, p.name):
+            if os.path.lexists(dst):
                 echo(f"error: not moved: {display(dst)} already exists in the quarantine folder")
                 return False
-            way = "copy" if copy or not p.same_fs() else "rename"
-            item = Item(hit.rel, hit.code, hit.kind, "pending", os.fstat(p.tree).st_mtime_ns, way=way,
-                        token=secrets.token_hex(6))
+            same_fs = os.fstat(tree).st_dev == os.stat(manifest.folder).st_dev
+            item = Item(hit.rel, hit.code, hit.kind, "pending", os.fstat(tree).st_mtime_ns,
+                        way="rename" if same_fs and not copy else "copy", token=secrets.token_hex(6))
             manifest.items = [i for i in manifest.items if i.rel != hit.rel] + [item]
-            manifest.save()  # the intent, before anything moves
-            done = _rename_out(manifest, item, p) if way == "rename" else _copy_out(manifest, item, p, echo)
+            manifest.note(item)  # the intent, before anything moves or DIR gets a folder for it
+            done = _out(manifest, item, tree, echo)
+        finally:
+            os.close(tree)
     except OSError as exc:
         echo(f"error: not moved: {display(src)}: {why(exc)}")
         return False
@@ -86,9 +89,23 @@ def move_out(manifest: Manifest, hit: Hit, echo: Echo, copy: bool) -> bool:
     return done
 
 
+def _out(manifest: Manifest, item: Item, tree: int, echo: Echo) -> bool:
+    try:
+        q = safefs.open_dir(manifest.folder, item.parts[:-1], create=True)
+    except OSError:
+        _drop(manifest, item)
+        raise
+    try:
+        p = Place(tree, q, item.parts[-1])
+        return _rename_out(manifest, item, p) if item.way == "rename" else _copy_out(manifest, item, p, echo)
+    finally:
+        os.close(q)
+
+
 def _drop(manifest: Manifest, item: Item) -> None:
-    manifest.items.remove(item)
-    manifest.save()
+    """The item did not move after all: forget its record, remove the folders made for it in DIR."""
+    manifest.forget(item)
+    prune_parents(manifest.folder, item.rel)
 
 
 def _rename_out(manifest: Manifest, item: Item, p: Place) -> bool:
@@ -98,7 +115,7 @@ def _rename_out(manifest: Manifest, item: Item, p: Place) -> bool:
         _drop(manifest, item)
         raise
     item.state, item.parent_after = "moved", os.fstat(p.tree).st_mtime_ns
-    manifest.save()
+    manifest.note(item)
     return True
 
 
@@ -107,7 +124,7 @@ def _copy_out(manifest: Manifest, item: Item, p: Place, echo: Echo) -> bool:
     try:
         safefs.copy_entry(p.tree, p.name, p.q, item.staging, inventory)
         item.state = "copied"
-        manifest.save()
+        manifest.note(item)
         if not _unchanged(p.tree, p.name, inventory):
             raise OSError(errno.EAGAIN, "it changed while it was copied; left in place, run again")
         safefs.rename_noreplace(p.q, item.staging, p.q, p.name)
@@ -116,7 +133,7 @@ def _copy_out(manifest: Manifest, item: Item, p: Place, echo: Echo) -> bool:
         _drop(manifest, item)
         raise
     item.state = "verified"
-    manifest.save()
+    manifest.note(item)
     return _finish_out(manifest, item, p, echo, inventory)
 
 
@@ -126,7 +143,7 @@ def _finish_out(manifest: Manifest, item: Item, p: Place, echo: Echo, inventory:
     safefs.remove_matching(p.tree, p.name, p.q, p.name, result, inventory)
     item.parent_after = os.fstat(p.tree).st_mtime_ns
     item.state = "partial" if result.kept else "moved"
-    manifest.save()
+    manifest.note(item)
     if result.kept:
         src = join_rel(manifest.root, item.rel)
         echo(f"error: partly moved: {display(src)}: {len(result.kept)} entr(y/ies) changed after the copy stayed "
@@ -256,14 +273,19 @@ def recover(manifest: Manifest, echo: Echo) -> None:
 
 
 def prune_empty(manifest: Manifest) -> None:
-    """Remove the empty folders in DIR that hold no item (``rmdir`` only, so never anything with data)."""
-    held = {i.rel for i in manifest.items if i.state != "restored"}
-    for dirpath, _, _ in os.walk(manifest.folder, topdown=False):
-        rel = os.path.relpath(dirpath, manifest.folder).replace(os.sep, "/")
-        if rel == "." or any(rel == h or rel.startswith(h + "/") for h in held) or os.listdir(dirpath):
-            continue
-        with contextlib.suppress(OSError):  # not ours after all: restore reports it
-            os.rmdir(dirpath)
+    """Remove the folders made in DIR for items that are not there (``rmdir`` only: never any data)."""
+    for item in manifest.items:
+        prune_parents(manifest.folder, item.rel)
+
+
+def prune_parents(folder: str, rel: str) -> None:
+    parts = rel.split("/")[:-1]
+    while parts:
+        try:
+            os.rmdir(join_rel(folder, "/".join(parts)))
+        except OSError:
+            return
+        parts.pop()
 
 
 def _recover_items(manifest: Manifest, echo: Echo) -> None:
@@ -303,7 +325,6 @@ def _recover(manifest: Manifest, item: Item, p: Place, echo: Echo) -> None:
             "(--restore merges them)" if kept.kept else ""))
     elif item.state == "verified":
         echo(f"note: finishing the interrupted move of {home}")
-        manifest.save()
         _finish_out(manifest, item, p, echo, None)
         return
     elif item.state == "restoring":
@@ -315,4 +336,4 @@ def _recover(manifest: Manifest, item: Item, p: Place, echo: Echo) -> None:
                 item.state = "restored"
         echo(f"note: {home}: " + ("finished an interrupted restore" if item.state == "restored" else
                                   "an interrupted restore, rolled back"))
-    manifest.save()
+    manifest.note(item)

@@ -13,7 +13,16 @@ import os
 from collections.abc import Iterable
 
 from ffs_tools.audit.checks import Hit
-from ffs_tools.audit.manifest import MANIFEST_NAME, Echo, Manifest, check_private, join_rel, locked, root_identity
+from ffs_tools.audit.manifest import (
+    JOURNAL_NAME,
+    MANIFEST_NAME,
+    Echo,
+    Manifest,
+    check_private,
+    join_rel,
+    locked,
+    root_identity,
+)
 from ffs_tools.audit.moves import move_out, prune_empty, recover
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
@@ -57,6 +66,7 @@ def quarantine(root_real: str, qdir: str, hits: Iterable[Hit], dry_run: bool, ec
             if not move_out(manifest, h, echo, copy):
                 failed += 1
         prune_empty(manifest)
+        manifest.save()  # the journal folded into the manifest
     echo(f"manifest: {display(manifest.path)} (restore with: ffs-tools audit-gpu --restore "
          f"{display(manifest.path)})")
     return failed
@@ -65,8 +75,12 @@ def quarantine(root_real: str, qdir: str, hits: Iterable[Hit], dry_run: bool, ec
 def _open_manifest(q: str, root_real: str) -> Manifest:
     path = os.path.join(q, MANIFEST_NAME)
     if not os.path.lexists(path):
-        return Manifest(path, root_real, [], root_identity(root_real))
+        manifest = Manifest(path, root_real, [], root_identity(root_real))
+        manifest.save()
+        return manifest
     check_private(path, "--quarantine: the manifest")
+    if os.path.lexists(os.path.join(q, JOURNAL_NAME)):
+        check_private(os.path.join(q, JOURNAL_NAME), "--quarantine: the manifest's journal")
     manifest = Manifest.load(path)
     if manifest.root != root_real:
         raise UserError(f"--quarantine: DIR already holds items of another tree ({display(manifest.root)}); "

@@ -16,7 +16,7 @@ import os
 import secrets
 
 from ffs_tools.audit import safefs
-from ffs_tools.audit.manifest import MANIFEST_NAME, Echo, Item, Manifest, check_private, join_rel, locked
+from ffs_tools.audit.manifest import JOURNAL_NAME, MANIFEST_NAME, Echo, Item, Manifest, check_private, join_rel, locked
 from ffs_tools.audit.moves import Merge, Place, part_of, place, prune_empty, put_back, recover, why
 from ffs_tools.audit.quarantine import clean_temps
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
@@ -35,6 +35,8 @@ def restore(manifest_path: str, echo: Echo) -> int:
     folder = os.path.dirname(path)
     check_private(folder, "--restore: the quarantine folder")
     check_private(path, "--restore: the manifest")
+    if os.path.lexists(os.path.join(folder, JOURNAL_NAME)):
+        check_private(os.path.join(folder, JOURNAL_NAME), "--restore: the manifest's journal")
     with locked(folder, echo):
         manifest = Manifest.load(path)
         _check_root(manifest)
@@ -48,6 +50,7 @@ def restore(manifest_path: str, echo: Echo) -> int:
             if item.state != "restored" and not _move_back(manifest, item, echo):
                 failed += 1
         prune_empty(manifest)
+        manifest.save()  # the journal folded into the manifest
         failed += _report_unrecorded(manifest, echo)
     done = sum(1 for i in manifest.items if i.state == "restored")
     echo(f"{done} of {len(manifest.items)} item(s) restored" + (f", {failed} problem(s)" if failed else ""))
@@ -81,7 +84,7 @@ def _move_back(manifest: Manifest, item: Item, echo: Echo) -> bool:
                     return False
                 echo(f"note: {home} is in place already")
                 item.state = "restored"
-                manifest.save()
+                manifest.note(item)
                 return True
             expected = item.parent_after if item.parent_after is not None else item.parent_before
             untouched = expected is not None and os.fstat(p.tree).st_mtime_ns == expected
@@ -99,14 +102,14 @@ def _merge_back(manifest: Manifest, item: Item, p: Place, echo: Echo, reset_pare
     home = display(join_rel(manifest.root, item.rel))
     merge = Merge("rename" if p.same_fs() else "copy", secrets.token_hex(6))
     item.prior, item.state, item.way, item.token = item.state, "restoring", merge.way, merge.token
-    manifest.save()
+    manifest.note(item)
     try:
         put_back(p, merge)
     finally:
         item.state = item.prior
         if not merge.conflicts and not safefs.lexists(p.q, p.name):
             item.state = "restored"
-        manifest.save()
+        manifest.note(item)
     if item.state != "restored":
         echo(f"error: not restored entirely: {home}: {len(merge.conflicts)} entr(y/ies) differ from what is in "
              f"place now (first: {display(merge.conflicts[0] if merge.conflicts else '.')}); both versions are "
@@ -129,7 +132,7 @@ def _report_unrecorded(manifest: Manifest, echo: Echo) -> int:
         prefix = stack.pop()
         for name in sorted(os.listdir(join_rel(manifest.folder, prefix))):
             rel = f"{prefix}/{name}" if prefix else name
-            if rel == MANIFEST_NAME or rel in held:
+            if rel in (MANIFEST_NAME, JOURNAL_NAME) or rel in held:
                 continue
             if rel in folders and os.path.isdir(join_rel(manifest.folder, rel)) and not os.path.islink(
                     join_rel(manifest.folder, rel)):
