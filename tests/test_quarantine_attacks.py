@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,10 +60,15 @@ def test_a_file_written_into_git_after_the_copy_is_never_deleted(when: str, tmp_
                 fh.write(b"more")
             injected.append(when)
 
+    def then_strike(real: Callable[..., None]) -> Callable[..., None]:
+        def record(self: Manifest, *args: object) -> None:
+            real(self, *args)
+            strike(self)
+        return record
+
     for name in ("save", "note"):  # main records with save(), this branch with note(item)
-        real = getattr(Manifest, name, None)
-        if real is not None:
-            monkeypatch.setattr(Manifest, name, lambda self, *a, real=real: (real(self, *a), strike(self))[0])
+        if hasattr(Manifest, name):
+            monkeypatch.setattr(Manifest, name, then_strike(getattr(Manifest, name)))
     result = audit(str(root))
     targets = [h for h in quarantine_targets(result.hits, False) if h.rel == "proj/.git"]
     lines: list[str] = []

@@ -23,7 +23,8 @@ from ffs_tools.audit.manifest import (
     locked,
     root_identity,
 )
-from ffs_tools.audit.moves import move_out, prune_empty, recover
+from ffs_tools.audit.moves import move_out, prune_empty
+from ffs_tools.audit.recover import recover
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
 from ffs_tools.fsutil import display

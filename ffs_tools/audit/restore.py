@@ -17,8 +17,9 @@ import secrets
 
 from ffs_tools.audit import safefs
 from ffs_tools.audit.manifest import JOURNAL_NAME, MANIFEST_NAME, Echo, Item, Manifest, check_private, join_rel, locked
-from ffs_tools.audit.moves import Merge, Place, part_of, place, prune_empty, put_back, recover, why
+from ffs_tools.audit.moves import Merge, Place, part_of, place, prune_empty, put_back, why
 from ffs_tools.audit.quarantine import clean_temps
+from ffs_tools.audit.recover import recover
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
 from ffs_tools.fsutil import display

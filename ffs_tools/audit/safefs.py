@@ -223,7 +223,11 @@ def remove_matching(fd: int, name: str, ref_fd: int, ref: str, result: Removal,
         result.keep(rel or ".")
         return
     step(f"unlink {rel or name}")
-    os.unlink(name, dir_fd=fd)
+    try:
+        os.unlink(name, dir_fd=fd)
+    except PermissionError:  # e.g. a read-only folder, not root: it stays, identical to its copy
+        result.keep(rel or ".")
+        return
     result.removed += 1
 
 
@@ -248,9 +252,9 @@ def _remove_dir(fd: int, name: str, ref_fd: int, ref: str, result: Removal, inve
         os.rmdir(name, dir_fd=fd)
         result.removed += 1
     except OSError as exc:
-        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EACCES, errno.EPERM):
             raise
-        if not result.kept:
+        if not result.kept or exc.errno in (errno.EACCES, errno.EPERM):
             result.keep(rel or ".")  # an entry appeared meanwhile
 
 
