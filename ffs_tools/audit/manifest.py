@@ -27,6 +27,7 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -246,6 +247,8 @@ def check_private(path: str, what: str) -> None:
     """Refuse ``path`` unless it belongs to this user and nobody else may write it: a manifest another
     user can edit could send a restore anywhere."""
     st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise UserError(f"{what} is a symbolic link; refusing to follow it (give the real one)", display(path))
     if st.st_uid != os.geteuid() or st.st_mode & 0o022:
         raise UserError(f"{what} can be written by another user (owner uid {st.st_uid}, mode "
                         f"{st.st_mode & 0o7777:o}); refusing to trust it: check its content, then make it "

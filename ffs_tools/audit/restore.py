@@ -33,7 +33,8 @@ def restore(manifest_path: str, echo: Echo) -> int:
         path = os.path.join(path, MANIFEST_NAME)
     if not os.path.lexists(path):
         raise UserError("no such manifest", display(manifest_path))
-    folder = os.path.dirname(path)
+    folder = os.path.realpath(os.path.dirname(path))  # DIR may be given through a link; the manifest may not
+    path = os.path.join(folder, os.path.basename(path))
     check_private(folder, "--restore: the quarantine folder")
     check_private(path, "--restore: the manifest")
     if os.path.lexists(os.path.join(folder, JOURNAL_NAME)):
