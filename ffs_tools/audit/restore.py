@@ -28,9 +28,9 @@ from ffs_tools.fsutil import display
 def restore(manifest_path: str, echo: Echo) -> int:
     """Put every item of the manifest back; return the number of problems (items not restored, entries
     in DIR the manifest does not name)."""
+    if os.path.isdir(manifest_path):
+        manifest_path = os.path.join(manifest_path, MANIFEST_NAME)
     path = os.path.abspath(manifest_path)
-    if os.path.isdir(path):
-        path = os.path.join(path, MANIFEST_NAME)
     if not os.path.lexists(path):
         raise UserError("no such manifest", display(manifest_path))
     folder = os.path.realpath(os.path.dirname(path))  # DIR may be given through a link; the manifest may not
