@@ -268,3 +268,16 @@ def test_owner_group_mode_and_times_survive_a_round_trip_across_file_systems(tmp
     assert snapshot(root) == before
     assert {p: (p.lstat().st_uid, p.lstat().st_gid) for p in root.rglob("*")} == owners
     assert owners[root / "proj/.git/HEAD"] == (65534, 65534)
+
+
+# -- 4. a partial copy inside the tree is a finding ---------------------------------------------------
+
+
+def test_a_partial_copy_inside_the_tree_is_reported(tmp_path: Path) -> None:
+    staging = tmp_path / "proj" / "..git.0a1b2c3d4e5f.ffs-partial"
+    staging.mkdir(parents=True)
+    (staging / "HEAD").write_text("ref: refs/he")
+    run = audit_cli(".", "--format", "concise", "--strict", cwd=tmp_path)
+    assert (run.returncode, run.stdout.splitlines()[0]) == (1, "proj/..git.0a1b2c3d4e5f.ffs-partial/: FFS705 [warning] "
+                                                               "a partial copy (folder) from an interrupted ffs-tools "
+                                                               "restore")

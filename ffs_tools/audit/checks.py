@@ -241,8 +241,12 @@ _HINT_GIT = ("exclude '*/.git' (every depth, folder and file) in the sync filter
 
 def _tmp_hit(rel: str, kind: str) -> Hit:
     what = "file" if kind == "file" else "folder"
-    return Hit("FFS705", rel, kind, f"a {leftovers.temporary(_basename(rel))} temporary {what} from an interrupted "
-               "copy",
+    by_us = leftovers.temporary(_basename(rel)) == "ffs-tools"
+    message = (f"a partial copy ({what}) from an interrupted ffs-tools restore" if by_us else
+               f"a FreeFileSync temporary {what} from an interrupted copy")
+    if by_us:
+        return Hit("FFS705", rel, kind, message, "run that --restore again: it removes its partial copies")
+    return Hit("FFS705", rel, kind, message,
                "make sure no sync is running, then move it aside (--quarantine DIR --all) or let the next "
                "complete run remove it")
 
