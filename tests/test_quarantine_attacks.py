@@ -278,6 +278,6 @@ def test_a_partial_copy_inside_the_tree_is_reported(tmp_path: Path) -> None:
     staging.mkdir(parents=True)
     (staging / "HEAD").write_text("ref: refs/he")
     run = audit_cli(".", "--format", "concise", "--strict", cwd=tmp_path)
-    assert (run.returncode, run.stdout.splitlines()[0]) == (1, "proj/..git.0a1b2c3d4e5f.ffs-partial/: FFS705 [warning] "
-                                                               "a partial copy (folder) from an interrupted ffs-tools "
-                                                               "restore")
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[:1] == ["proj/..git.0a1b2c3d4e5f.ffs-partial/: FFS705 [warning] a partial copy "
+                                           "(folder) from an interrupted ffs-tools restore"]
