@@ -131,3 +131,21 @@ def test_strace_injected_sigkill_at_a_rename(tmp_path: Path) -> None:
     assert_nothing_lost(before, root, q)
     assert audit_cli("--restore", str(q), cwd=tmp_path).returncode == 0
     assert snapshot(root) == before
+
+
+def test_a_rerun_with_nothing_left_to_move_still_resolves_the_interrupted_run(tmp_path: Path) -> None:
+    root, q = tree(tmp_path / "tree"), tmp_path / "q"
+    trace = tmp_path / "steps"
+    assert audit_cli(".", "--quarantine", str(tmp_path / "q0"), cwd=tree(tmp_path / "tree0"),
+                     env={"FFS_TOOLS_FAULT_TRACE": str(trace)}).returncode == 1
+    steps = trace.read_text(encoding="utf-8").splitlines()
+    assert steps[-2:] == [f"{len(steps) - 1} save manifest (7 items)", f"{len(steps)} remove journal"]
+    killed = audit_cli(".", "--quarantine", str(q), cwd=root, env={"FFS_TOOLS_FAULT": str(len(steps) - 1)})
+    assert killed.returncode == fault.KILLED
+    assert "ffs-quarantine.journal" in os.listdir(q)  # every record, not yet folded into the manifest
+    again = audit_cli(".", "--quarantine", str(q), cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines() == ["nothing to quarantine", f"manifest: {q}/{MANIFEST_NAME} (restore with: "
+                                         f"ffs-tools audit-gpu --restore {q}/{MANIFEST_NAME})"]
+    assert sorted(os.listdir(q)) == [".git", "deep", MANIFEST_NAME, "libs", "linked", "odd", "proj", "wt"]
+    assert audit_cli("--restore", str(q), cwd=tmp_path).returncode == 0

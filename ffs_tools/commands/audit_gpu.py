@@ -165,7 +165,10 @@ def _audit(o: _Options) -> int:
         targets = audit.quarantine_targets(audit.selected(result.hits, chosen), o.all_)
         if not targets:
             _stderr("nothing to quarantine")
-        elif quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run, _stderr):
+        # with nothing to move, a DIR that has a manifest still gets what an interrupted run left resolved
+        resolve = not o.dry_run and os.path.lexists(os.path.join(o.quarantine, quarantine.MANIFEST_NAME))
+        if (targets or resolve) and quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run,
+                                                          _stderr):
             code = 2
     return code
 
