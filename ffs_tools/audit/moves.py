@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ffs_tools.audit import safefs
-from ffs_tools.audit.checks import Hit
 from ffs_tools.audit.fault import step
 from ffs_tools.audit.manifest import Echo, Item, Manifest, join_rel
+from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.fsutil import display
 
 

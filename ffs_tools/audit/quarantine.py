@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ffs_tools.audit.checks import Hit
 from ffs_tools.audit.manifest import (
     JOURNAL_NAME,
     MANIFEST_NAME,
@@ -25,6 +24,7 @@ from ffs_tools.audit.manifest import (
 )
 from ffs_tools.audit.moves import move_out, prune_empty
 from ffs_tools.audit.recover import recover
+from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.audit.rules.ffs707_symlink_escape import within
 from ffs_tools.errors import UserError
 from ffs_tools.fsutil import display
