@@ -28,6 +28,7 @@ from ffs_tools.audit.rules import ffs708_env_travels as env_travels
 from ffs_tools.audit.rules._hit import Hit, Kind, item_text
 from ffs_tools.audit.walk import Folder
 from ffs_tools.ffs import never_travels as knowledge
+from ffs_tools.policy.gitignore import GITIGNORE
 
 #: folder flags (Folder.flags): excluded by the filter, decided when its own listing is done
 CANDIDATE = 1
@@ -49,10 +50,12 @@ class Auditor:
         self.filt = filt
         self.now = now
         self.hits: list[Hit] = []
+        #: the ``.gitignore`` files met on the walk (relative paths): git's verdict for the hits, without git
+        self.gitignores: list[str] = []
         fast = filt.names
         self.every_entry = fast is None
         rule_names, rule_suffixes = prefilter()
-        wanted = set(rule_names)
+        wanted = set(rule_names) | {GITIGNORE.upper()}
         suffixes = set(rule_suffixes)
         if fast is not None:
             wanted |= fast.dir_names | fast.file_names
@@ -71,6 +74,8 @@ class Auditor:
             return self._dir(folder, rel, name, key)
         # the folder's path, not de.path: in folders opened step by step (long paths) that is the bare name
         path = os.path.join(folder.path, name)
+        if name == GITIGNORE and not de.is_symlink():  # git does not follow a linked .gitignore (since 2.32)
+            self.gitignores.append(rel)
         if de.is_symlink():
             self._link(folder, rel, name, path)
         elif name == git_folder.GIT:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ffs_tools.audit.checks import Auditor, Hit
 from ffs_tools.audit.filter import AuditFilter, knowledge_filter
@@ -23,6 +24,7 @@ from ffs_tools.audit.walk_parallel import walk_parallel
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Edit, Finding, Report, Selection
 from ffs_tools.fsutil import display
+from ffs_tools.policy.gitignore import load_files
 
 #: what ``--quarantine`` moves without ``--all``
 QUARANTINE_DEFAULT = frozenset({"FFS701", "FFS702"})
@@ -36,6 +38,8 @@ class AuditResult:
     #: sorted by path, then code
     hits: list[Hit]
     stats: WalkStats
+    #: the ``.gitignore`` files in the tree (relative POSIX paths, sorted)
+    gitignores: list[str] = field(default_factory=list)
 
 
 def default_jobs() -> int:
@@ -56,13 +60,31 @@ def audit(root: str, filt: AuditFilter | None = None, jobs: int = 1, progress: P
     except OSError as exc:
         raise UserError(f"cannot read the folder: {exc.strerror or exc}", display(root)) from None
     make = functools.partial(Auditor, root_real, filt or knowledge_filter(), now)
-    results, stats = walk_parallel(root_real, make, _hits_of, jobs, progress, share_at)
-    hits = sorted((h for part in results for h in part), key=lambda h: (h.rel, h.code))
-    return AuditResult(root, root_real, hits, stats)
+    results, stats = walk_parallel(root_real, make, _collect, jobs, progress, share_at)
+    hits = sorted((h for part, _ in results for h in part), key=lambda h: (h.rel, h.code))
+    return AuditResult(root, root_real, hits, stats, sorted(g for _, found in results for g in found))
 
 
-def _hits_of(auditor: Auditor) -> list[Hit]:
-    return auditor.hits
+def _collect(auditor: Auditor) -> tuple[list[Hit], list[str]]:
+    return auditor.hits, auditor.gitignores
+
+
+def git_verdicts(result: AuditResult, hits: Iterable[Hit]) -> dict[str, str]:
+    """For each hit git would ignore: its path -> the deciding rule as ``git check-ignore -v`` names it.
+
+    Read from the ``.gitignore`` files the walk met (the GPU machine has no git; they came with the sync),
+    evaluated for the hits only, never per entry. The audited folder itself is the top: git ignores
+    nothing there."""
+    if not result.gitignores:
+        return {}
+    rules = load_files(Path(result.root_real), result.gitignores)
+    out: dict[str, str] = {}
+    for h in hits:
+        if h.rel:
+            ignored, rule, _ = rules.verdict(h.rel, h.kind == "dir")
+            if ignored and rule is not None:
+                out[h.rel] = rule.verbose
+    return out
 
 
 def shown_path(root: str, rel: str, kind: str = "file") -> str:
@@ -85,11 +107,14 @@ def selected(hits: Iterable[Hit], selection: Selection) -> list[Hit]:
 
 def to_report(result: AuditResult, selection: Selection) -> Report:
     """The findings layer's report: one tree checked, the selected hits, the rules' metadata."""
+    hits = selected(result.hits, selection)
+    git = git_verdicts(result, hits)
     findings = [Finding(h.code, severity(h.code), h.message, shown_path(result.root, h.rel, h.kind), hint=h.hint,
-                        fix=(Edit("add", "filter.exclude", h.suggest),) if h.suggest else ())
-                for h in selected(result.hits, selection)]
+                        fix=(Edit("add", "filter.exclude", h.suggest),) if h.suggest else (),
+                        git_ignored=git.get(h.rel, ""))
+                for h in hits]
     rules = {code: info for code, info in RULES.items() if selection.allows(code)}
-    return Report(tool="audit-gpu", findings=findings, checked=1, rules=rules)
+    return Report(tool="audit-gpu", findings=findings, checked=1, rules=rules, gitignore=bool(result.gitignores))
 
 
 def suggestions(hits: Iterable[Hit]) -> list[tuple[str, list[Hit]]]:

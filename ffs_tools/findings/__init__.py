@@ -84,9 +84,16 @@ class Finding:
     hint: str = ""
     #: the safe fix, as edits (empty: no safe fix); ``--fix`` applies them and lints the result again
     fix: tuple[Edit, ...] = ()
+    #: audit-gpu: the ``.gitignore`` rule git would ignore the path by, as ``git check-ignore -v`` names it
+    #: (``sub/.gitignore:3:build/``); "" = not ignored or not judged (see :attr:`Report.gitignore`)
+    git_ignored: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
+
+    def git_note(self) -> str:
+        """The git verdict as words for the text reporters ("" when git would not ignore the path)."""
+        return f"git would ignore it ({self.git_ignored})" if self.git_ignored else ""
 
     def location(self) -> str:
         where = self.path
@@ -105,6 +112,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: int = 0
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    #: True when git's verdict was judged for every finding (audit-gpu with ``.gitignore`` files in the tree)
+    gitignore: bool = False
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

@@ -17,13 +17,15 @@ from __future__ import annotations
 import fnmatch
 import re
 import shutil
-import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ffs_tools.errors import UserError
+
+#: the name git reads ignore rules from, in every folder of the work tree (case-sensitive, as git on Linux)
+GITIGNORE = ".gitignore"
 
 
 def _pattern_class() -> Callable[[str], Any]:
@@ -50,6 +52,11 @@ class Rule:
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}"
+
+    @property
+    def verbose(self) -> str:
+        """The rule as ``git check-ignore -v`` names it: ``file:line:pattern`` (trailing spaces dropped)."""
+        return f"{self.where}:{_strip_trailing_spaces(self.text)}"
 
     def relative(self, path: str) -> str | None:
         """``path`` relative to this rule's folder, or None when it is not strictly below it."""
@@ -216,26 +223,35 @@ def committed_gitignores(root: Path) -> list[str]:
 
     Raises UserError when ``root`` is not inside a git work tree or git is missing.
     """
+    import subprocess  # here: audit-gpu reads .gitignore files without git and need not load it
+
     git = shutil.which("git")
     if git is None:
         raise UserError("exclude.gitignore: git is not installed, so the committed .gitignore files cannot be "
                         "listed; install git or set exclude.gitignore = false")
-    proc = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--", ".gitignore", "*/.gitignore"],
+    proc = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--", GITIGNORE, f"*/{GITIGNORE}"],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["git ls-files failed"])[0]
         raise UserError(f"exclude.gitignore: {root} is not a git work tree ({first}); "
                         "set exclude.gitignore = false")
-    return sorted(p for p in proc.stdout.split("\0") if p == ".gitignore" or p.endswith("/.gitignore"))
+    return sorted(p for p in proc.stdout.split("\0") if p == GITIGNORE or p.endswith(f"/{GITIGNORE}"))
 
 
 def load_rules(root: Path) -> GitRules:
     """Every rule of the committed ``.gitignore`` files below ``root`` (their current content, as git reads it)."""
+    return load_files(root, committed_gitignores(root))
+
+
+def load_files(root: Path, files: Iterable[str]) -> GitRules:
+    """The rules of the ``.gitignore`` files ``files`` (POSIX paths relative to ``root``), each relative to its
+    own folder. Where there is no git (the GPU machine) the caller lists the files it found on disk; a file
+    that cannot be read contributes nothing, as for git."""
     rules: list[Rule] = []
-    for rel in committed_gitignores(root):
+    for rel in sorted(files):
         try:
             text = (root / rel).read_bytes().decode("utf-8", errors="surrogateescape")
         except OSError:
-            continue  # deleted from the work tree but still in the index: git reads nothing either
+            continue  # deleted from the work tree but still in the index, or unreadable: git reads nothing either
         rules += parse_rules(text, rel)
     return GitRules(rules)

@@ -24,6 +24,6 @@ def render(report: Report) -> str:
         if f.column:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_prop(f.code)}")
-        message = f.message + (f"\n{f.hint}" if f.hint else "")
+        message = f.message + (f"\n{f.hint}" if f.hint else "") + (f"\n{f.git_note()}" if f.git_ignored else "")
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f'{f.code} {message}')}")
     return "\n".join(lines) + ("\n" if lines else "")

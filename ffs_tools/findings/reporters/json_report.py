@@ -1,21 +1,29 @@
-"""``--format json``: ``{"version": 1, "findings": [...], "summary": {...}}``."""
+"""``--format json``: ``{"version": 1, "findings": [...], "summary": {...}}``.
+
+When the report judged git's verdict (:attr:`Report.gitignore`), every finding also has ``git_ignored``:
+the ``.gitignore`` rule as ``git check-ignore -v`` names it, or ``null`` when git would not ignore it.
+"""
 
 from __future__ import annotations
 
 import json
 
-from ffs_tools.findings import Report
+from ffs_tools.findings import Finding, Report
 
 
 def render(report: Report) -> str:
     doc = {
         "version": 1,
         "tool": report.tool,
-        "findings": [
-            {"code": f.code, "severity": f.severity.label, "path": f.path, "line": f.line,
-             "column": f.column, "message": f.message, "hint": f.hint}
-            for f in report.sorted()
-        ],
+        "findings": [_finding(f, report.gitignore) for f in report.sorted()],
         "summary": report.summary(),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(f: Finding, gitignore: bool) -> dict[str, object]:
+    out: dict[str, object] = {"code": f.code, "severity": f.severity.label, "path": f.path, "line": f.line,
+                              "column": f.column, "message": f.message, "hint": f.hint}
+    if gitignore:
+        out["git_ignored"] = f.git_ignored or None
+    return out

@@ -37,13 +37,16 @@ def render(report: Report) -> str:
         if region:
             location["region"] = region
         message = f.message + (f" Hint: {f.hint}" if f.hint else "")
-        results.append({
+        result: dict[str, object] = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVEL[f.severity],
             "message": {"text": message},
             "locations": [{"physicalLocation": location}],
-        })
+        }
+        if f.git_ignored:  # SARIF's property bag: tools' own facts about a result
+            result["properties"] = {"git_ignored": f.git_ignored}
+        results.append(result)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -6,7 +6,8 @@ from ffs_tools.findings import Report
 
 
 def render_concise(report: Report) -> str:
-    lines = [f"{f.location()}: {f.code} [{f.severity.label}] {f.message}" for f in report.sorted()]
+    lines = [f"{f.location()}: {f.code} [{f.severity.label}] {f.message}"
+             + (f" [{f.git_note()}]" if f.git_ignored else "") for f in report.sorted()]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -16,6 +17,8 @@ def render(report: Report) -> str:
         lines.append(f"{f.location()}: {f.code} [{f.severity.label}] {f.message}")
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+        if f.git_ignored:
+            lines.append(f"    git: {f.git_note()}")
     counts = report.counts()
     noun = "file" if report.tool == "lint" else "tree"
     checked = f"{report.checked} {noun}{'' if report.checked == 1 else 's'} checked"
