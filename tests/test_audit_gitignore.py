@@ -151,3 +151,24 @@ def test_text_concise_and_sarif_carry_the_verdict(tmp_path: Path) -> None:
     sarif = json.loads(audit_cli(".", "--format", "sarif", cwd=tmp_path).stdout)["runs"][0]["results"]
     assert [r.get("properties") for r in sarif] == [None, {"git_ignored": "sub/.gitignore:1:/__pycache__/"}]
     assert os.path.isdir(tmp_path / "sub" / "__pycache__")
+
+
+def test_the_parallel_walk_collects_the_same_files(tmp_path: Path) -> None:
+    """Worker processes find .gitignore files too (here every folder after the root is shared out)."""
+    _tree(tmp_path)
+    alone, shared = audit(str(tmp_path)), audit(str(tmp_path), jobs=3, share_at=1)
+    assert shared.gitignores == alone.gitignores == [".gitignore", "sub/.gitignore"]
+    assert git_verdicts(shared, shared.hits) == git_verdicts(alone, alone.hits)
+    assert len(git_verdicts(alone, alone.hits)) == 12
+
+
+def test_only_the_files_above_a_finding_are_read(tmp_path: Path) -> None:
+    """A .gitignore in a folder without findings is not read: an unreadable one there changes nothing."""
+    _write(tmp_path / ".gitignore", "__pycache__/\n")
+    _write(tmp_path / "__pycache__" / "m.pyc")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / ".gitignore").mkdir()  # a folder named .gitignore: not a file, never read
+    _write(tmp_path / "clean" / ".gitignore", "!__pycache__/\n")
+    result = audit(str(tmp_path))
+    assert result.gitignores == [".gitignore", "clean/.gitignore"]
+    assert git_verdicts(result, result.hits) == {"__pycache__": ".gitignore:1:__pycache__/"}

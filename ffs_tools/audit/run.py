@@ -75,15 +75,18 @@ def git_verdicts(result: AuditResult, hits: Iterable[Hit]) -> dict[str, str]:
     Read from the ``.gitignore`` files the walk met (the GPU machine has no git; they came with the sync),
     evaluated for the hits only, never per entry. The audited folder itself is the top: git ignores
     nothing there."""
-    if not result.gitignores:
+    hits = [h for h in hits if h.rel]
+    # only the files in the hits' ancestor folders can decide them: the others are not even read
+    ancestors = {"/".join(parts[:depth]) for parts in (h.rel.split("/") for h in hits) for depth in range(len(parts))}
+    files = [g for g in result.gitignores if g.rpartition("/")[0] in ancestors]
+    if not files:
         return {}
-    rules = load_files(Path(result.root_real), result.gitignores)
+    rules = load_files(Path(result.root_real), files)
     out: dict[str, str] = {}
     for h in hits:
-        if h.rel:
-            ignored, rule, _ = rules.verdict(h.rel, h.kind == "dir")
-            if ignored and rule is not None:
-                out[h.rel] = rule.verbose
+        ignored, rule, _ = rules.verdict(h.rel, h.kind == "dir")
+        if ignored and rule is not None:
+            out[h.rel] = rule.verbose
     return out
 
 

@@ -128,6 +128,7 @@ class GitRules:
             folders.setdefault(rule.folder, []).append(rule)
         # deepest folder first (folders of one depth never both hold a path); within a file, the last line first
         self._order = [list(reversed(folders[f])) for f in sorted(folders, key=_depth, reverse=True)]
+        self._by_folder = {rules[0].folder: rules for rules in self._order}
         #: precedence of each rule (higher decides): the order above, reversed
         flat = [rule for rules in self._order for rule in rules]
         self.rank = {id(rule): len(flat) - i for i, rule in enumerate(flat)}
@@ -153,8 +154,11 @@ class GitRules:
 
     def decide(self, path: str, is_dir: bool) -> Rule | None:
         """The rule that decides ``path`` itself (a negation re-includes), ignoring its parents."""
-        for rules in self._order:
-            for rule in rules:
+        # only the files in the path's own ancestor folders can match it, the deepest first (a tree with
+        # hundreds of .gitignore files asks a handful of them, not all)
+        parts = path.split("/")
+        for depth in range(len(parts) - 1, -1, -1):
+            for rule in self._by_folder.get("/".join(parts[:depth]), ()):
                 if rule.matches(path, is_dir):
                     return rule
         return None
