@@ -12,10 +12,13 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from auditcli import audit_cli
 from gitignore_trees import git
 
+from ffs_tools.audit import run
 from ffs_tools.audit.run import audit, git_verdicts
+from ffs_tools.policy.gitignore import GitRules, load_files
 
 ROOT_RULES = """\
 # caches and FreeFileSync leftovers
@@ -162,8 +165,9 @@ def test_the_parallel_walk_collects_the_same_files(tmp_path: Path) -> None:
     assert len(git_verdicts(alone, alone.hits)) == 12
 
 
-def test_only_the_files_above_a_finding_are_read(tmp_path: Path) -> None:
-    """A .gitignore in a folder without findings is not read: an unreadable one there changes nothing."""
+def test_only_the_files_above_a_finding_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .gitignore in a folder without findings cannot decide one: it is not read (the real loader runs,
+    watched for the files it is given)."""
     _write(tmp_path / ".gitignore", "__pycache__/\n")
     _write(tmp_path / "__pycache__" / "m.pyc")
     (tmp_path / "other").mkdir()
@@ -171,4 +175,12 @@ def test_only_the_files_above_a_finding_are_read(tmp_path: Path) -> None:
     _write(tmp_path / "clean" / ".gitignore", "!__pycache__/\n")
     result = audit(str(tmp_path))
     assert result.gitignores == [".gitignore", "clean/.gitignore"]
+    asked: list[list[str]] = []
+
+    def watched(root: Path, files: list[str]) -> GitRules:
+        asked.append(list(files))
+        return load_files(root, files)
+
+    monkeypatch.setattr(run, "load_files", watched)
     assert git_verdicts(result, result.hits) == {"__pycache__": ".gitignore:1:__pycache__/"}
+    assert asked == [[".gitignore"]]
