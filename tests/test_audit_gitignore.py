@@ -147,9 +147,12 @@ def test_text_concise_and_sarif_carry_the_verdict(tmp_path: Path) -> None:
     _write(tmp_path / "sub" / "__pycache__" / "m.pyc")
     _write(tmp_path / "__pycache__" / "m.pyc")
     text = audit_cli(".", cwd=tmp_path).stdout
-    assert text.count("    git: git would ignore it (sub/.gitignore:1:/__pycache__/)\n") == 1
+    assert text.count("    git: would ignore it (sub/.gitignore:1:/__pycache__/)\n") == 1
     concise = audit_cli(".", "--format", "concise", cwd=tmp_path).stdout.splitlines()
     assert [line.endswith(" [git would ignore it (sub/.gitignore:1:/__pycache__/)]") for line in concise] == [
+        False, True]
+    github = audit_cli(".", "--format", "github", cwd=tmp_path).stdout.splitlines()
+    assert [line.endswith("%0Agit would ignore it (sub/.gitignore:1:/__pycache__/)") for line in github] == [
         False, True]
     sarif = json.loads(audit_cli(".", "--format", "sarif", cwd=tmp_path).stdout)["runs"][0]["results"]
     assert [r.get("properties") for r in sarif] == [None, {"git_ignored": "sub/.gitignore:1:/__pycache__/"}]

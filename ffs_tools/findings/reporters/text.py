@@ -18,7 +18,7 @@ def render(report: Report) -> str:
         if f.hint:
             lines.append(f"    hint: {f.hint}")
         if f.git_ignored:
-            lines.append(f"    git: {f.git_note()}")
+            lines.append(f"    git: would ignore it ({f.git_ignored})")
     counts = report.counts()
     noun = "file" if report.tool == "lint" else "tree"
     checked = f"{report.checked} {noun}{'' if report.checked == 1 else 's'} checked"
