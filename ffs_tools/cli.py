@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import unicodedata
 from typing import Annotated
 
 import typer
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_app(_command_of(args))(args=args, prog_name="ffs-tools")
     except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {_printable(str(exc))}", err=True)
         return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("error: interrupted", err=True)
         return 130
     return 0
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``): a message never sends a terminal escape from a
+    policy or a file name to the terminal."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -10,8 +10,12 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
+import signal
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -103,3 +107,106 @@ def display(path: str) -> str:
 
 def _has_surrogates(text: str) -> bool:
     return not text.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+
+
+#: test hook: ``STEP:KILL`` / ``STEP:INT`` / ``STEP:SLEEP`` stops (or pauses) :func:`write_together` at step STEP
+FAULT_ENV = "FFS_TOOLS_FAULT"
+#: the list of renames a :func:`write_together` has committed to (removed when they are all done)
+JOURNAL = ".ffs-tools-write.pending"
+
+
+def fault_point(step: int) -> None:
+    """The project's own fault-injection hook (tests only): act when ``$FFS_TOOLS_FAULT`` names ``step``."""
+    spec = os.environ.get(FAULT_ENV, "")
+    at, _, action = spec.partition(":")
+    if not at.isdigit() or int(at) != step:
+        return
+    if action == "SLEEP":
+        time.sleep(1.5)
+    else:
+        os.kill(os.getpid(), signal.SIGINT if action == "INT" else signal.SIGKILL)
+        time.sleep(5)  # the signal arrives before this ends
+
+
+def write_together(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (name -> bytes) into ``folder`` all or nothing, under a lock on the folder.
+
+    Every file goes to a temporary first (fsync); only when all are written is the list of renames
+    recorded (:data:`JOURNAL`), then the renames are done. A run killed before the record leaves only
+    temporaries, which the next run removes; one killed after it is finished by the next run. Concurrent
+    runs wait for each other (``flock`` on the folder).
+    """
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(dir_fd, fcntl.LOCK_EX)
+        recover(folder, set(files))
+        temps: dict[str, str] = {}
+        try:
+            for step, (name, data) in enumerate(files.items(), start=1):
+                temps[name] = _write_temp(folder, name, data)
+                fault_point(step)
+        except BaseException:
+            for tmp in temps.values():
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / tmp)
+            raise
+        atomic_write(folder / JOURNAL, "".join(f"{tmp}\t{name}\n" for name, tmp in temps.items()).encode())
+        fault_point(99)
+        _finish(folder, dir_fd, 100)
+    finally:
+        os.close(dir_fd)  # releases the lock
+
+
+def recover(folder: Path, names: set[str]) -> None:
+    """Finish an interrupted :func:`write_together` (its journal), then remove temporaries it left."""
+    if (folder / JOURNAL).is_file():
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            _finish(folder, dir_fd, None)
+        finally:
+            os.close(dir_fd)
+    for entry in os.scandir(folder):
+        m = _TEMP.fullmatch(entry.name)
+        if m and m.group(1) in names and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+
+
+_TEMP = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        target = folder / name
+        mode = target.stat().st_mode & 0o7777 if target.is_file() and not target.is_symlink() else None
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return os.path.basename(tmp)
+
+
+def _finish(folder: Path, dir_fd: int, first_step: int | None) -> None:
+    """Do the renames the journal lists (those not done yet), then remove the journal."""
+    lines = (folder / JOURNAL).read_text(encoding="utf-8").splitlines()
+    for step, line in enumerate(lines):
+        tmp, _, name = line.partition("\t")
+        if "/" in tmp or "/" in name or not _TEMP.fullmatch(tmp):
+            continue  # not a journal this module wrote
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(folder / tmp, folder / name)
+        if first_step is not None:
+            fault_point(first_step + step)
+    os.fsync(dir_fd)
+    os.unlink(folder / JOURNAL)
+    os.fsync(dir_fd)

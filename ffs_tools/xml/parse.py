@@ -10,8 +10,10 @@ column; nothing here raises anything else for bad input.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -104,22 +106,50 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         raise ConfigError("FFS001", f"not readable as XML: {exc}", path) from None
 
 
-def read_bounded(path: str | os.PathLike[str]) -> bytes:
-    """Read at most :data:`MAX_BYTES` + 1 bytes; raise :class:`ConfigError` for unreadable files."""
+def read_bounded(path: str | os.PathLike[str], follow: bool = True) -> bytes:
+    """Read at most :data:`MAX_BYTES` + 1 bytes of a regular file; raise :class:`ConfigError` otherwise.
+
+    The file is opened without blocking and checked with ``fstat`` before it is read, so a FIFO, a device
+    or a socket is refused instead of waiting forever; with ``follow=False`` a symbolic link is refused too
+    (``O_NOFOLLOW``: what the link points to is never read).
+    """
     name = os.fspath(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
     try:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        fd = os.open(name, flags)
     except FileNotFoundError:
         raise ConfigError("FFS001", "no such file", name) from None
-    except IsADirectoryError:
-        raise ConfigError("FFS001", "is a folder, not a config file", name) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise ConfigError("FFS001", "is a symbolic link, not a file: not read", name) from None
+        raise ConfigError("FFS001", f"cannot read: {exc.strerror or exc}", name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ConfigError("FFS001", "is a folder, not a config file", name)
+        if not stat.S_ISREG(mode):
+            raise ConfigError("FFS001", "is not a regular file (a FIFO, device or socket): not read", name)
+        data = _read_fd(fd, MAX_BYTES + 1)
     except OSError as exc:
         raise ConfigError("FFS001", f"cannot read: {exc.strerror or exc}", name) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise ConfigError("FFS001", f"file is over the {MAX_BYTES // 2**20} MiB limit "
                           "(FreeFileSync configs are a few KB)", name)
     return data
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def element_line(el: etree._Element | None) -> int | None:
