@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from ffs_tools.policy.model import Fail, GpuTarget, Policy
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: project name + GPU name: "<name>-<gpu>.ffs_batch" and the ".<file>.XXXXXXXX.tmp" written first fit in 255 bytes
+MAX_NAME = 200
 
 
 def relative_path(text: str) -> str | None:
@@ -34,6 +36,11 @@ def check_rules(policy: Policy, fail: Fail) -> None:
     explicit = dict(policy.lines)
     if not _SLUG.fullmatch(policy.name):
         raise fail("project.name", f'"{policy.name}" cannot be used in a file name (letters, digits, ".", "_", "-")')
+    longest = max((len(g.name) for g in policy.gpus), default=0)
+    if len(policy.name) + longest > MAX_NAME:
+        raise fail("project.name" if len(policy.name) > MAX_NAME // 2 or not longest else "gpu.name",
+                   f"too long for a file name: the name{' and the [[gpu]] name' if longest else ''} may have "
+                   f"{MAX_NAME} characters together (file names end in .ffs_batch, at most 255 bytes)")
     if policy.deletion != "versioning" and "sync.versioning_folder" in explicit:
         raise fail("sync.versioning_folder", f'only used with deletion = "versioning" (deletion is '
                                              f'"{policy.deletion}")')
