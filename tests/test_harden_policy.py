@@ -25,7 +25,8 @@ def _generate(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     if code == 2:
         assert snapshot(project) == before, "a refused policy writes nothing"
         lines = err.splitlines()
-        assert lines[-1].startswith("error: ") and not any(x.startswith("error") for x in lines[:-1]), err
+        assert lines[-1].startswith("error: "), err
+        assert not any(x.startswith("error") for x in lines[:-1]), err
         assert "Traceback" not in err
     return code, err
 
@@ -53,7 +54,8 @@ def test_every_path_key_refuses_credentials_and_remote_where_local_only(
     assert code == 2
     assert f"ffs-policy.toml:4: {key}: " in err
     assert says in err
-    assert "S3CRET" not in err and "UzNDUkVU" not in err
+    assert "S3CRET" not in err
+    assert "UzNDUkVU" not in err
 
 
 # --------------------------------------------------------------------------- item 8: the parser, as FreeFileSync
@@ -65,13 +67,17 @@ def test_parser_splits_userinfo_at_the_first_at_sign_like_freefilesync() -> None
     p = parse("sftp://me:S3/CRET@h:2222/x/y|agent|timeout=5")
     assert (p.kind, p.user, p.password, p.host, p.port, p.path) == (PathKind.SFTP, "me", "S3/CRET", "h", 2222, "/x/y")
     assert p.options == (("agent", None), ("timeout=", "5"))
-    assert p.has_option("agent") and p.option("timeout=") == "5" and not p.has_option("keyfile=")
+    assert p.has_option("agent")
+    assert p.option("timeout=") == "5"
+    assert not p.has_option("keyfile=")
     q = parse("  SFTP:\\\\[fe80::1]:22\\srv|keyfile=~/.ssh/id")
     assert (q.user, q.password, q.host, q.port, q.path, q.option("keyfile=")) == ("", None, "fe80::1", 22, "\\srv",
                                                                                   "~/.ssh/id")
     assert parse("ftp://anon@nas/pub").password is None
-    assert parse("/home/me:x@y/proj") == parse("/home/me:x@y/proj") and not has_password("/home/me:x@y/proj")
-    assert has_password("sftp://me:S3/CRET@h/x|agent") and has_password("ftp://h/x|pass64=eA==")
+    assert parse("/home/me:x@y/proj") == parse("/home/me:x@y/proj")
+    assert not has_password("/home/me:x@y/proj")
+    assert has_password("sftp://me:S3/CRET@h/x|agent")
+    assert has_password("ftp://h/x|pass64=eA==")
     assert credential_problem("sftp://me@h/x|agent") is None
 
 
@@ -96,7 +102,8 @@ def test_gpu_folder_reaching_the_local_folder_through_a_link_is_refused(
                                              encoding="utf-8")
     code, err = _generate(project, monkeypatch, capsys)
     assert code == 2
-    assert "ffs-policy.toml:2: gpu.path: " in err and "contain each other" in err
+    assert "ffs-policy.toml:2: gpu.path: " in err
+    assert "contain each other" in err
 
 
 def test_versioning_folder_inside_the_project_through_a_macro_is_refused(
@@ -105,7 +112,8 @@ def test_versioning_folder_inside_the_project_through_a_macro_is_refused(
     monkeypatch.setenv("FFS_TEST_ROOT", str(tmp_path))
     code, err = _generate(project, monkeypatch, capsys)
     assert code == 2
-    assert "ffs-policy.toml:4: sync.versioning_folder: " in err and "is inside the local folder" in err
+    assert "ffs-policy.toml:4: sync.versioning_folder: " in err
+    assert "is inside the local folder" in err
 
 
 # --------------------------------------------------------------------------- item 14: messages
