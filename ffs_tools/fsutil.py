@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
 import signal
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +47,41 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+class NotRegularError(OSError):
+    """Not a regular file (a folder, FIFO, device or socket; with ``follow=False`` a link): never read."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, follow: bool = True) -> bytes:
+    """At most ``limit`` bytes of a regular file, opened without blocking and checked with ``fstat`` first:
+    a FIFO named like a config or a policy is refused instead of waiting forever for a writer.
+
+    Raises :class:`NotRegularError` (``strerror`` says what it is) or the ``OSError`` of the open.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise NotRegularError(exc.errno, "it is a symbolic link", os.fspath(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, device or socket)"
+            raise NotRegularError(errno.EINVAL, f"it is {what}", os.fspath(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size < limit:
+            chunk = os.read(fd, limit - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 #: paths at least this long (in bytes) are opened step by step (Linux PATH_MAX is 4096 with the NUL)

@@ -126,3 +126,10 @@ def test_quarantine_below_a_file(tmp_path: Path) -> None:
     assert last == f"error: --quarantine: {tmp_path / 'afile'} is a file, not a folder"
     assert (tmp_path / "gpu" / ".git").is_dir()
     assert (tmp_path / "afile").read_text(encoding="utf-8") == "x"
+
+
+def test_a_fifo_as_the_policy_does_not_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "policy.toml")
+    last = _one_line_error(ffs(["generate", "--policy", "policy.toml"], tmp_path))
+    assert last == ("error: policy.toml: cannot read the policy: it is not a regular file (a FIFO, device or "
+                    "socket)")

@@ -10,10 +10,8 @@ column; nothing here raises anything else for bad input.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -21,6 +19,7 @@ from lxml import etree
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import Config, ConfigKind, SourceMap
+from ffs_tools.fsutil import NotRegularError, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -114,42 +113,20 @@ def read_bounded(path: str | os.PathLike[str], follow: bool = True) -> bytes:
     (``O_NOFOLLOW``: what the link points to is never read).
     """
     name = os.fspath(path)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(name, flags)
+        data = read_regular(name, MAX_BYTES + 1, follow)
     except FileNotFoundError:
         raise ConfigError("FFS001", "no such file", name) from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP and not follow:
-            raise ConfigError("FFS001", "is a symbolic link, not a file: not read", name) from None
-        raise ConfigError("FFS001", f"cannot read: {exc.strerror or exc}", name) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise ConfigError("FFS001", "is a folder, not a config file", name)
-        if not stat.S_ISREG(mode):
-            raise ConfigError("FFS001", "is not a regular file (a FIFO, device or socket): not read", name)
-        data = _read_fd(fd, MAX_BYTES + 1)
+    except NotRegularError as exc:
+        if exc.strerror == "it is a folder":
+            raise ConfigError("FFS001", "is a folder, not a config file", name) from None
+        raise ConfigError("FFS001", f"{(exc.strerror or '').removeprefix('it ')}: not read", name) from None
     except OSError as exc:
         raise ConfigError("FFS001", f"cannot read: {exc.strerror or exc}", name) from None
-    finally:
-        os.close(fd)
     if len(data) > MAX_BYTES:
         raise ConfigError("FFS001", f"file is over the {MAX_BYTES // 2**20} MiB limit "
                           "(FreeFileSync configs are a few KB)", name)
     return data
-
-
-def _read_fd(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit:
-        chunk = os.read(fd, limit - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def element_line(el: etree._Element | None) -> int | None:
