@@ -18,6 +18,7 @@ import signal
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -165,43 +166,44 @@ def fault_point(step: int) -> None:
         time.sleep(5)  # the signal arrives before this ends
 
 
-def write_together(folder: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (name -> bytes) into ``folder`` all or nothing, under a lock on the folder.
-
-    Every file goes to a temporary first (fsync); only when all are written is the list of renames
-    recorded (:data:`JOURNAL`), then the renames are done. A run killed before the record leaves only
-    temporaries, which the next run removes; one killed after it is finished by the next run. Concurrent
-    runs wait for each other (``flock`` on the folder).
-    """
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to sync or to leave behind)."""
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     try:
         fcntl.flock(dir_fd, fcntl.LOCK_EX)
-        recover(folder, set(files))
-        temps: dict[str, str] = {}
-        try:
-            for step, (name, data) in enumerate(files.items(), start=1):
-                temps[name] = _write_temp(folder, name, data)
-                fault_point(step)
-        except BaseException:
-            for tmp in temps.values():
-                with contextlib.suppress(OSError):
-                    os.unlink(folder / tmp)
-            raise
-        atomic_write(folder / JOURNAL, "".join(f"{tmp}\t{name}\n" for name, tmp in temps.items()).encode())
-        fault_point(99)
-        _finish(folder, dir_fd, 100)
+        yield
     finally:
         os.close(dir_fd)  # releases the lock
+
+
+def write_together(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (name -> bytes) into ``folder`` all or nothing (hold :func:`locked` around it).
+
+    Every file goes to a temporary first (fsync); only when all are written is the list of renames
+    recorded (:data:`JOURNAL`), then the renames are done. A run stopped before the record leaves only
+    temporaries, which :func:`recover` removes; one stopped after it is finished by :func:`recover`.
+    """
+    temps: dict[str, str] = {}
+    try:
+        for step, (name, data) in enumerate(files.items(), start=1):
+            temps[name] = _write_temp(folder, name, data)
+            fault_point(step)
+    except BaseException:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(folder / tmp)
+        raise
+    if temps:
+        atomic_write(folder / JOURNAL, "".join(f"{tmp}\t{name}\n" for name, tmp in temps.items()).encode())
+        fault_point(99)
+        _finish(folder, 100)
 
 
 def recover(folder: Path, names: set[str]) -> None:
     """Finish an interrupted :func:`write_together` (its journal), then remove temporaries it left."""
     if (folder / JOURNAL).is_file():
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            _finish(folder, dir_fd, None)
-        finally:
-            os.close(dir_fd)
+        _finish(folder, None)
     for entry in os.scandir(folder):
         m = _TEMP.fullmatch(entry.name)
         if m and m.group(1) in names and entry.is_file(follow_symlinks=False):
@@ -233,7 +235,7 @@ def _write_temp(folder: Path, name: str, data: bytes) -> str:
     return os.path.basename(tmp)
 
 
-def _finish(folder: Path, dir_fd: int, first_step: int | None) -> None:
+def _finish(folder: Path, first_step: int | None) -> None:
     """Do the renames the journal lists (those not done yet), then remove the journal."""
     lines = (folder / JOURNAL).read_text(encoding="utf-8").splitlines()
     for step, line in enumerate(lines):
@@ -244,6 +246,14 @@ def _finish(folder: Path, dir_fd: int, first_step: int | None) -> None:
             os.rename(folder / tmp, folder / name)
         if first_step is not None:
             fault_point(first_step + step)
-    os.fsync(dir_fd)
+    _fsync_dir(folder)
     os.unlink(folder / JOURNAL)
-    os.fsync(dir_fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

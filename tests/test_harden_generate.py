@@ -205,9 +205,13 @@ def test_out_an_existing_file_or_below_one(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     last = one_line_error(ffs(["generate", "--out", str(tmp_path / "afile")], project))
-    assert last == f"error: {tmp_path / 'afile' / 'proj.ffs_gui'}: cannot use this output folder: Not a directory"
+    assert last == f"error: {tmp_path / 'afile'}: is a file, not a folder: the output folder must be a folder"
     last = one_line_error(ffs(["generate", "--out", str(tmp_path / "afile" / "sub")], project))
-    assert last.endswith("cannot use this output folder: Not a directory")
+    assert last == (f"error: {tmp_path / 'afile' / 'sub'}: cannot write the generated files: Not a directory; "
+                    "nothing was changed")
+    last = one_line_error(ffs(["generate", "--check", "--out", str(tmp_path / "afile" / "sub")], project))
+    below = tmp_path / "afile" / "sub" / "proj.ffs_gui"
+    assert last == f"error: {below}: cannot use this output folder: Not a directory"
     assert not (project / "proj.ffs_gui").exists()
 
 

@@ -86,12 +86,36 @@ def _write(out_dir: Path, files: dict[str, bytes]) -> None:
     from ffs_tools.fsutil import write_together
 
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         write_together(out_dir, files)
     except OSError as exc:
-        where = exc.filename if isinstance(exc.filename, str) else str(out_dir)
-        raise UserError(f"cannot write the generated files: {exc.strerror or exc}; nothing was changed",
-                        where) from None
+        raise _cannot_write(exc, out_dir) from None
+
+
+def _cannot_write(exc: OSError, out_dir: Path) -> UserError:
+    where = exc.filename if isinstance(exc.filename, str) else str(out_dir)
+    return UserError(f"cannot write the generated files: {exc.strerror or exc}; nothing was changed", where)
+
+
+def compare_and_write(outputs: list[Output], out_dir: Path, check: bool, force: bool, echo: Echo) -> int:
+    """Compare with the disk and write, holding the output folder's lock throughout (two runs take turns);
+    what an interrupted run left (a record of renames, temporaries) is completed or removed first."""
+    from ffs_tools.fsutil import JOURNAL, locked, recover
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError("is a file, not a folder: the output folder must be a folder", str(out_dir))
+    if check:
+        if (out_dir / JOURNAL).exists():
+            echo(f"{out_dir / JOURNAL}: an interrupted generate did not finish its renames; run ffs-tools "
+                 "generate to complete them")
+        return max(apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo),
+                   int((out_dir / JOURNAL).exists()))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with locked(out_dir):
+            recover(out_dir, {out.name for out in outputs})
+            return apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo)
+    except OSError as exc:
+        raise _cannot_write(exc, out_dir) from None
 
 
 _NOT_READ = "not read: it is "
