@@ -60,3 +60,23 @@ def run_batch(job: Path, workdir: Path, timeout: float = 120) -> FfsRun:
     logs = sorted(workdir.rglob("*.log")) + sorted(workdir.rglob("*.html"))
     log = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in logs)
     return FfsRun(proc.returncode, proc.stdout, proc.stderr, log)
+
+
+FFS14_ENV = "FFS14_COMMAND"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def require_ffs14() -> str:
+    """The FreeFileSync 14.10 launcher named by ``FFS14_COMMAND`` (a relative path counts from the repo root).
+
+    Skips where the variable is unset (a failure under ``CI=true``); fails where it names no executable.
+    """
+    cmd = os.environ.get(FFS14_ENV, "")
+    if not cmd:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {FFS14_ENV} is not set")
+        pytest.skip(f"{FFS14_ENV} is not set (e.g. {FFS14_ENV}=../shared/ffs14/ffs14)")
+    path = str(REPO / cmd) if "/" in cmd and not os.path.isabs(cmd) else cmd
+    if shutil.which(path) is None:
+        pytest.fail(f"{FFS14_ENV}={cmd} is not an executable")
+    return path

@@ -1,4 +1,4 @@
-"""The filter engine on FFS-FORMAT.md's example table (8.7) and on its edge cases."""
+"""The filter engine on the example table of docs/filter-semantics.md#examples and on its edge cases."""
 
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ CASES: dict[str, tuple[SyncJob, dict[str, object], dict[str, object]]] = {
                                       {"sync": SyncConfig(NEWER_WINS)}),
     "custom-newer-wins.ffs_batch": (BASE, {"sync": SyncConfig(Differences(R, R, L, L, N, N))},
                                     {"sync": SyncConfig(NEWER_WINS)}),
-    # Size comparison: 14.10 sets LeftNewer and RightNewer to the v17 Different direction (FFS-FORMAT 5.2)
+    # Size comparison: 14.10 sets LeftNewer and RightNewer to the v17 Different direction
+    # (docs/formats.md#how-1410-reads-format-17)
     "custom-size-compare.ffs_batch": (BASE, {"compare": SIZE, "sync": SyncConfig(Differences(R, R, L, L, R, L))},
                                       {"compare": SIZE, "sync": SyncConfig(Differences(R, R, R, L))}),
     "errors-ignore-post.ffs_batch": (BASE, ERRORS_POST, ERRORS_POST),

@@ -151,7 +151,7 @@ def test_permanent_deletion_is_an_error_with_mirror() -> None:
 
 
 @pytest.mark.parametrize(("dialog", "ignore", "auto_close", "waits"), [
-    # BATCH-SETTINGS.md: only C1, C5 and C7 never hung
+    # docs/batch-unattended.md: only C1, C5 and C7 never hung
     (ErrorDialog.SHOW, True, True, False),  # C1
     (ErrorDialog.SHOW, True, False, True),  # C2
     (ErrorDialog.SHOW, False, True, True),  # C3

@@ -7,7 +7,8 @@ them, the lint rules read them. Field values use FreeFileSync's own vocabulary
 compared with what a file says without translation.
 
 Sync directions are kept in the format-23 shape, which can express every
-format-17 variant (see FFS-FORMAT.md 4.2 and 5.2):
+format-17 variant (see docs/formats.md#the-format-23-synchronize-block
+and #how-1410-reads-format-17):
 
 * :class:`Differences` -- directions from the comparison result (Mirror,
   legacy Update, Custom "newer wins"). ``different`` and ``conflict`` are only
@@ -206,7 +207,10 @@ class SyncConfig:
         return isinstance(self.directions, Changes)
 
     def first_run_directions(self) -> Differences:
-        """Directions without a database: FFS falls back to Differences (FFS-FORMAT 4.2)."""
+        """Directions without a database: FFS falls back to Differences.
+
+        docs/formats.md#the-format-23-synchronize-block
+        """
         d = self.directions
         if isinstance(d, Differences):
             return d

@@ -3,7 +3,7 @@
 ``generate`` writes these as exclusion items, ``lint`` probes configs with the
 filter engine for them, ``audit-gpu`` looks for them on disk. Items are in
 FreeFileSync syntax and work at every depth (``*/x`` also matches ``x`` at the
-base folder, FFS-FORMAT 8.1 step 4).
+base folder, docs/filter-semantics.md#parsing-a-filter-phrase step 4).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""FreeFileSync path phrases (FFS-FORMAT 11): what kind of place a phrase names, and the local folder it means.
+"""FreeFileSync path phrases: what kind of place a phrase names, and the local folder it means.
+
+docs/formats.md#path-phrases describes the syntax.
 
 A phrase is what stands in ``<Left>``, ``<Right>``, ``<VersioningFolder>``: macros
 (``%HOME%``, ``%Date%``), ``~``, relative paths (against the *process* working

@@ -1,4 +1,4 @@
-"""Which sync-config XmlFormat each FreeFileSync version writes and reads (FFS-FORMAT.md section 1)."""
+"""Which sync-config XmlFormat each FreeFileSync version writes and reads (docs/formats.md#version-map)."""
 
 from __future__ import annotations
 

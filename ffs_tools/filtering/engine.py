@@ -1,6 +1,6 @@
 """FreeFileSync's include/exclude filter semantics, exactly.
 
-One pure module; nothing here touches the disk. FFS-FORMAT.md section 8 is the
+One pure module; nothing here touches the disk. docs/filter-semantics.md is the
 specification and ``fixtures/conformance`` (what the real FreeFileSync 12.0
 and 14.10 synced) is the judge.
 
@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from ffs_tools.ffs.model import FilterConfig
 
-#: What FreeFileSync adds to every pair's exclude list (FFS-FORMAT 8.3).
+#: What FreeFileSync adds to every pair's exclude list (docs/filter-semantics.md#always-excluded).
 BUILTIN_EXCLUDES: tuple[str, ...] = ("*.ffs_db", "*.ffs_lock")
 
 
@@ -184,7 +184,7 @@ def split_items(phrase_items: Sequence[str]) -> list[tuple[int, str]]:
 
 
 def compile_item(item: str, source: ItemSource) -> list[Mask]:
-    """The masks one trimmed filter item gives (FFS-FORMAT 8.1 steps 2-5)."""
+    """The masks one trimmed filter item gives (docs/filter-semantics.md#parsing-a-filter-phrase steps 2-5)."""
     fmt = normalize(item).replace("\\", "/")
     phrases: list[str]
     if fmt.startswith("/"):

@@ -44,7 +44,10 @@ class SyncedItem(NamedTuple):
 
 @dataclass(frozen=True)
 class SoftFilter:
-    """Size and time limits (FFS-FORMAT 8.5): applied to files; when active, folders are not items."""
+    """Size and time limits: applied to files; when active, folders are not items.
+
+    docs/filter-semantics.md#size-and-time-limits
+    """
 
     size_min: int | None = None
     size_max: int | None = None

@@ -10,7 +10,7 @@ Everything that makes a setup right by construction is decided here:
   RightNewer=left RightOnly=left (format 17: ``Custom`` with Different=none
   Conflict=none, which reads back into the same model);
 * the unattended batch settings (:data:`UNATTENDED`), measured with the real
-  binary (BATCH-SETTINGS.md, combination C7): it never waits for a click,
+  binary (docs/batch-unattended.md#the-combination-ffs-tools-writes-c7): it never waits for a click,
   stops before changing anything on a conflict or a data-loss warning, and
   reports through its exit code and log;
 * per-folder directions (``[[folders]]``) as extra folder pairs with their own
@@ -58,7 +58,8 @@ from ffs_tools.policy.notes import job_notes
 
 R, L, N = Direction.RIGHT, Direction.LEFT, Direction.NONE
 
-#: BATCH-SETTINGS.md C7: ErrorDialog=Cancel, Errors Ignore=false, AutoClose=true (Minimized: no window in the way)
+#: docs/batch-unattended.md C7: ErrorDialog=Cancel, Errors Ignore=false, AutoClose=true (Minimized: no window in the
+#: way)
 UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
 
 #: newer-wins in format 17: Custom with the v23 directions plus Different/Conflict = none (the reader fills them)

@@ -1,4 +1,6 @@
-"""What FreeFileSync 13+ turns a format-17 (or older) model into when it loads it (FFS-FORMAT 5.2).
+"""What FreeFileSync 13+ turns a format-17 (or older) model into when it loads it.
+
+docs/formats.md#how-1410-reads-format-17 has the mapping.
 
 FreeFileSync rewrites an older file in place in its own format on load; this
 is the model of that rewrite, used to show users what happens and checked

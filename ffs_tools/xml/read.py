@@ -1,8 +1,9 @@
 """Map a parsed FreeFileSync config of any XmlFormat (3 to 23) onto the model.
 
-The mapping follows FFS-FORMAT.md sections 3-6: format-23 ``Differences`` /
-``Changes`` and the older ``Variant`` layout, the pre-10 ``MainConfig``
-wrapper, and the migrations of section 5.1. Where FreeFileSync itself would
+The mapping follows docs/formats.md (formats 17 and 23, migrations, .ffs_real):
+format-23 ``Differences`` / ``Changes`` and the older ``Variant`` layout, the
+pre-10 ``MainConfig`` wrapper, and the migrations of
+docs/formats.md#how-120-reads-older-files. Where FreeFileSync itself would
 report a missing element or reset a value (enum in the wrong case, a boolean
 that is not ``true``/``false``, a number that is not one, a layout of the
 wrong format), the reader records a :class:`~ffs_tools.xml.parse.Problem` with

@@ -13,7 +13,7 @@ elements.
 
 Format 17 has no ``<Synchronize>/<Differences>``/``<Changes>``: the directions
 are mapped back to ``TwoWay``/``Mirror``/``Update``/``Custom`` by
-:func:`legacy_sync` (FFS-FORMAT 5.2, read backwards); directions that 17
+:func:`legacy_sync` (docs/formats.md#how-1410-reads-format-17, read backwards); directions that 17
 cannot express raise :class:`RenderError`.
 """
 
@@ -118,7 +118,7 @@ class LegacySync:
 
 
 def legacy_sync(sync: SyncConfig) -> LegacySync:
-    """Map model directions onto the format-17 layout, the inverse of FFS-FORMAT 5.2."""
+    """Map model directions onto the format-17 layout, the inverse of docs/formats.md#how-1410-reads-format-17."""
     d = sync.directions
     if isinstance(d, Changes):
         if d == TWO_WAY:

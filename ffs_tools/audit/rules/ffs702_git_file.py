@@ -6,7 +6,8 @@ What it does:
     ``.git`` is reported here too (it is never followed).
 
 Why is this bad?
-    The folder-only item ``*/.git/`` does not exclude files (FFS-FORMAT 8.4), so
+    The folder-only item ``*/.git/`` does not exclude files
+    (docs/filter-semantics.md#folder-only-file-only-and-plain-items), so
     worktree and submodule links travel even with a "correct-looking" filter.
     On the GPU machine the link points to a repository that does not exist
     there; tools that find it fail or, worse, act on the wrong repository, and

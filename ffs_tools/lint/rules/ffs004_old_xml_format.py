@@ -37,7 +37,7 @@ CODE = "FFS004"
 NAME = "outdated-xml-format"
 SEVERITY = Severity.WARNING
 
-#: sync-config XmlFormat -> the FreeFileSync versions that write it (FFS-FORMAT 1)
+#: sync-config XmlFormat -> the FreeFileSync versions that write it (docs/formats.md#version-map)
 KNOWN_SYNC_FORMATS = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
 REAL_FORMAT = 2
 
