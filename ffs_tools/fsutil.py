@@ -197,13 +197,13 @@ def write_together(folder: Path, files: dict[str, bytes]) -> None:
     if temps:
         atomic_write(folder / JOURNAL, "".join(f"{tmp}\t{name}\n" for name, tmp in temps.items()).encode())
         fault_point(99)
-        _finish(folder, 100)
+        _finish(folder, set(temps), 100)
 
 
 def recover(folder: Path, names: set[str]) -> None:
     """Finish an interrupted :func:`write_together` (its journal), then remove temporaries it left."""
     if (folder / JOURNAL).is_file():
-        _finish(folder, None)
+        _finish(folder, names, None)
     for entry in os.scandir(folder):
         m = _TEMP.fullmatch(entry.name)
         if m and m.group(1) in names and entry.is_file(follow_symlinks=False):
@@ -235,13 +235,18 @@ def _write_temp(folder: Path, name: str, data: bytes) -> str:
     return os.path.basename(tmp)
 
 
-def _finish(folder: Path, first_step: int | None) -> None:
-    """Do the renames the journal lists (those not done yet), then remove the journal."""
-    lines = (folder / JOURNAL).read_text(encoding="utf-8").splitlines()
+def _finish(folder: Path, names: set[str], first_step: int | None) -> None:
+    """Do the renames the journal lists (those not done yet), then remove the journal.
+
+    Only renames of one of our temporaries onto one of ``names`` (the files being generated) are done:
+    a journal that came from elsewhere (a pull request) cannot move anything over another file.
+    """
+    lines = read_regular(folder / JOURNAL, 2**20, follow=False).decode("utf-8", "replace").splitlines()
     for step, line in enumerate(lines):
         tmp, _, name = line.partition("\t")
-        if "/" in tmp or "/" in name or not _TEMP.fullmatch(tmp):
-            continue  # not a journal this module wrote
+        m = _TEMP.fullmatch(tmp)
+        if "/" in tmp or name not in names or m is None or m.group(1) != name:
+            continue  # not a rename this module would record
         with contextlib.suppress(FileNotFoundError):
             os.rename(folder / tmp, folder / name)
         if first_step is not None:

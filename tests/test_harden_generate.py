@@ -257,3 +257,13 @@ def test_a_300_character_project_name(tmp_path: Path) -> None:
     last = one_line_error(ffs(["generate"], project))
     assert last.endswith(":6: project.name: too long for a file name: the name may have 200 characters together "
                          "(file names end in .ffs_batch, at most 255 bytes)")
+
+
+def test_a_foreign_record_of_renames_moves_nothing_over_other_files(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / ".train.py.abcdefgh.tmp").write_text("evil\n", encoding="utf-8")
+    (project / ".ffs-tools-write.pending").write_text(".train.py.abcdefgh.tmp\ttrain.py\n", encoding="utf-8")
+    assert ffs(["generate"], project).returncode == 0
+    assert (project / "train.py").read_text(encoding="utf-8") == "print(1)\n"
+    assert (project / ".train.py.abcdefgh.tmp").read_text(encoding="utf-8") == "evil\n"  # not ours: left alone
+    assert not (project / ".ffs-tools-write.pending").exists()
