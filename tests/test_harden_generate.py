@@ -58,10 +58,11 @@ def make_project(base: Path, versions: str = "v1") -> Path:
     return project
 
 
-def write_policy(project: Path, versions: str) -> None:
+def write_policy(project: Path, versions: str, extra: int = 0) -> None:
+    items = ", ".join(f'"*/cache{i}/"' for i in range(extra))
     (project / "ffs-policy.toml").write_text(
-        f'[gpu]\npath = "{project.parent / "gpu"}"\n[sync]\nversioning_folder = "{project.parent / versions}"\n',
-        encoding="utf-8")
+        f'[gpu]\npath = "{project.parent / "gpu"}"\n[sync]\nversioning_folder = "{project.parent / versions}"\n'
+        f"[exclude]\nextra = [{items}]\n", encoding="utf-8")
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -122,10 +123,12 @@ def test_disk_full_changes_nothing(tmp_path: Path) -> None:
         project = make_project(tmp_path)
         assert ffs(["generate", "--out", str(out)], project).returncode == 0
         before = outputs(out)
-        write_policy(project, "v2")  # the .ffs_gui and the .ffs_batch change
+        assert all(len(data) <= 4096 for data in before.values())  # one page each
+        write_policy(project, "v2", extra=40)  # the .ffs_gui and the .ffs_batch grow to two pages each
         stat = os.statvfs(out)
-        filler = stat.f_bavail * stat.f_frsize - 4096  # room for the first new file only (each is < 4 KiB)
-        (out / "filler").write_bytes(b"\0" * filler)
+        # room for the new .ffs_gui only, even after the old one is gone: (replacing the files one by one,
+        # the .ffs_gui would be new and the .ffs_batch old)
+        (out / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 2 * 4096))
         last = one_line_error(ffs(["generate", "--out", str(out)], project))
         assert last.endswith("cannot write the generated files: No space left on device; nothing was changed")
         assert outputs(out) == before
