@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "preview": "ffs_tools.commands.preview",
     "explain": "ffs_tools.commands.explain",
     "audit-gpu": "ffs_tools.commands.audit_gpu",
+    "plan": "ffs_tools.commands.plan",
+    "sync": "ffs_tools.commands.sync",
 }
 
 HELP = "FreeFileSync setups between a local (git) machine and a GPU machine, correct by construction."

@@ -53,7 +53,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "CMP_VARIANTS",
@@ -99,9 +99,8 @@ class DatabaseError(Exception):
         super().__init__(message + ("\n\n" + detail if detail else ""))
 
 
-@dataclass(frozen=True)
-class FileDescr:
-    """One side of a file's in-sync state (``InSyncDescrFile``)."""
+class FileDescr(NamedTuple):
+    """One side of a file's in-sync state (``InSyncDescrFile``); a named tuple: databases hold millions."""
 
     mod_time: int
     file_print: int
@@ -162,6 +161,8 @@ class RawDb:
 
 def db_key(name: str) -> str:
     """The key FreeFileSync uses for ``name`` in the database maps: ``ZstringNorm`` = Unicode NFC, case kept."""
+    if name.isascii():
+        return name  # already NFC
     try:
         return unicodedata.normalize("NFC", name)
     except ValueError:  # pragma: no cover - normalize() does not fail on str
@@ -174,6 +175,11 @@ class _Eos(Exception):
 
 class _Corrupt(Exception):
     """A SysError with FreeFileSync's detail text."""
+
+
+_STRUCTS: dict[str, struct.Struct] = {}
+_CMP_SIZE = struct.Struct("<iQ")  # a file's compare variant and size (small stream)
+_TWO_DESCR = struct.Struct("<qQqQ")  # a file's time and print on the lead side, then on the other (big stream)
 
 
 class _Reader:
@@ -191,9 +197,21 @@ class _Reader:
         return out
 
     def num(self, fmt: str) -> int:
-        size = struct.calcsize(fmt)
-        value: int = struct.unpack_from(fmt, self.array(size))[0]
+        st = _STRUCTS.get(fmt) or _STRUCTS.setdefault(fmt, struct.Struct(fmt))
+        pos = self.pos
+        if pos + st.size > len(self.data):
+            raise _Eos
+        self.pos = pos + st.size
+        value: int = st.unpack_from(self.data, pos)[0]  # no slice copy: databases of 1 million items
         return value
+
+    def nums(self, st: struct.Struct) -> tuple[int, ...]:
+        """Several numbers in a row, with one bounds check and one unpack."""
+        pos = self.pos
+        if pos + st.size > len(self.data):
+            raise _Eos
+        self.pos = pos + st.size
+        return st.unpack_from(self.data, pos)
 
     def container(self) -> bytes:
         size = self.num("<i")  # int32: a negative size means corruption
@@ -390,11 +408,15 @@ def _parse_tree(version: int, lead_left: bool, text: _Reader, small: _Reader, bi
         assert isinstance(links, dict)
         for _ in range(small.num("<I")):
             name = _name(text.container())
-            cmp_var = _cmp_var(small.num("<i"))
-            size = small.num("<Q")
-            lead, other = descr(), descr()
+            var_no, size = small.nums(_CMP_SIZE)
+            if version == 3:
+                lead, other = descr(), descr()
+            else:  # one unpack for both sides' time and print (the same fields as descr(), in order)
+                t1, p1, t2, p2 = big.nums(_TWO_DESCR)
+                lead, other = FileDescr(t1, p1), FileDescr(t2, p2)
             left, right = (lead, other) if lead_left else (other, lead)
-            files.setdefault(db_key(name), DbFile(name, left, right, cmp_var, size))  # emplace(): the first one wins
+            files.setdefault(db_key(name),  # emplace(): the first one wins
+                             DbFile(name, left, right, _cmp_var(var_no), size))
         for _ in range(small.num("<I")):
             name = _name(text.container())
             cmp_var = _cmp_var(small.num("<i"))

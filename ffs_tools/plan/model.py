@@ -122,6 +122,9 @@ class Plan:
     #: the FreeFileSync version whose behaviour was predicted ("12" or "14")
     ffs_version: str = "14"
     notes: tuple[str, ...] = field(default=())
+    #: the run starts but ends at its first error (exit 3, or waiting for a click): ``actions`` are only
+    #: those carried out before it (without ``Errors Ignore``, e.g. a file where the other side has a folder)
+    aborts: bool = False
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -133,4 +136,5 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         return {"version": JSON_VERSION, "stops": self.stops, "stop_reason": self.stop_reason,
-                "ffs_version": self.ffs_version, "pairs": [p.to_json() for p in self.pairs]}
+                "ffs_version": self.ffs_version, "aborts": self.aborts, "notes": list(self.notes),
+                "pairs": [p.to_json() for p in self.pairs]}

@@ -12,7 +12,8 @@ Everything that makes a setup right by construction is decided here:
 * the unattended batch settings (:data:`UNATTENDED`), measured with the real
   binary (docs/batch-unattended.md#the-combination-ffs-tools-writes-c7): it never waits for a click,
   stops before changing anything on a conflict or a data-loss warning, and
-  reports through its exit code and log;
+  reports through its exit code and log; RealTimeSync runs it through
+  ``ffs-tools sync`` (plan, guards, syncs around conflicts, lock, verification);
 * per-folder directions (``[[folders]]``) as extra folder pairs with their own
   ``<Synchronize>``, excluded from the main pair so that each file belongs to
   one pair.
@@ -158,7 +159,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
         )
         gui = replace(batch, kind=ConfigKind.GUI, batch=None)
         real = RealTimeConfig(directories=(local,), delay=policy.realtime_delay,
-                              command_line=f"FreeFileSync {_sh_quote(batch_path)}")
+                              command_line=f"ffs-tools sync {_sh_quote(batch_path)}")
         sets.append(JobSet(stem, gpu, gui, batch, real, notes))
     return sets
 

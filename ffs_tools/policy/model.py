@@ -63,6 +63,8 @@ class Policy:
     folders: tuple[FolderRule, ...] = ()
     log_folder: str = ""
     realtime_delay: int = 10
+    max_delete: int = 50
+    ffs_command: str = ""
     lines: tuple[tuple[str, int], ...] = ()
 
     @property

@@ -70,6 +70,9 @@ TABLES: dict[str, dict[str, Field]] = {
                                       minimum=0, attr="versioning_max_count"),
         "symlinks": Field("str", "symbolic links: ignored, copied as links, or followed", _SYMLINKS,
                           attr="symlinks"),
+        "max_delete": Field("int", "ffs-tools sync refuses a run that would delete or overwrite-with-older more "
+                                   "than this many items (default 50; --max-delete overrides)", minimum=0,
+                            attr="max_delete"),
     },
     "exclude": {
         "extra": Field("list[str]", "more FreeFileSync exclude items, e.g. \"*/wandb/\"", attr="exclude_extra"),
@@ -85,6 +88,11 @@ TABLES: dict[str, dict[str, Field]] = {
     "batch": {
         "log_folder": Field("str", "where the batch writes its logs (default: FreeFileSync's own log folder); "
                                    "must be outside the local folder", attr="log_folder"),
+    },
+    "ffs": {
+        "command": Field("str", "the FreeFileSync program ffs-tools sync runs (a command line, e.g. "
+                                "\"flatpak run org.freefilesync.FreeFileSync\"); default: FreeFileSync on PATH",
+                         attr="ffs_command"),
     },
     "realtime": {
         "delay": Field("int", "seconds RealTimeSync waits after the last local change before it runs the batch",

@@ -17,8 +17,11 @@ click on every change, which nobody gives on an unattended machine.
 ```
 
 ## Fix
+``<Commandline>ffs-tools sync "/home/me/proj/BatchRun.ffs_batch"</Commandline>``
+(what ``ffs-tools generate`` writes: it plans, guards against mass deletion,
+syncs around conflicts and lets one run at a time), or
 ``<Commandline>FreeFileSync "/home/me/proj/BatchRun.ffs_batch"</Commandline>``
-with an unattended-safe batch job (see FFS401).
+with an unattended-safe batch job (see FFS401). Both are accepted.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if real is None or not real.command_line.strip():
         return
     words = [w.strip('"') for w in _words(real.command_line.strip())]
-    hint = 'run FreeFileSync with a batch job: FreeFileSync "/path/job.ffs_batch"'
+    hint = 'run the batch job: ffs-tools sync "/path/job.ffs_batch" (or FreeFileSync "/path/job.ffs_batch")'
     if words and re.search(r"\.ffs_batch$", words[0], re.IGNORECASE):
         yield ctx.finding(CODE, SEVERITY, "real.command_line", "the command is the batch file itself: it runs only "
                           "through a desktop file association, and /bin/sh on Linux cannot execute it", hint)

@@ -1,0 +1,56 @@
+"""``ffs-tools plan``: what the next FreeFileSync run of a config will do, without running it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def command(
+    config: Annotated[Path, typer.Argument(help="A .ffs_gui or .ffs_batch file.", show_default=False)],
+    pair: Annotated[int | None, typer.Option("--pair", metavar="N", min=1, help="Only folder pair N (1 = the first).",
+                                             show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
+    ffs_version: Annotated[str | None, typer.Option(
+        "--ffs-version", metavar="VERSION", help="12 or 14 (default: 12 for XmlFormat 17-19 files, else 14).",
+        show_default=False)] = None,
+    list_all: Annotated[bool, typer.Option("--all", help="Text format: list every action.")] = False,
+) -> None:
+    """Predict what FreeFileSync will do: its comparison, directions, database, moves and stops.
+
+    Local and mounted folders only; nothing is written (the .sync.ffs_db files are only read).
+    Exit code 0: nothing dangerous; 1: deletions, overwrites, conflicts or a stop pending; 2: bad input.
+    --format json prints the public contract ({"version": 1, "stops", "stop_reason", "pairs": [...]}).
+    """
+    import json
+
+    from ffs_tools.errors import UserError
+    from ffs_tools.plan.engine import plan_job
+    from ffs_tools.plan.report import exit_code, render_text
+    from ffs_tools.preview.run import load_job
+
+    if fmt not in ("text", "json"):
+        raise UserError(f"--format: expected text or json, got {fmt!r}")
+    _, job = load_job(config)
+    version = _version(ffs_version, job.xml_format)
+    if pair is not None and pair > len(job.pairs):
+        raise UserError(f"--pair {pair}: the config has {len(job.pairs)} pair(s)", str(config))
+    plan = plan_job(job, version, pair)
+    if fmt == "json":
+        typer.echo(json.dumps(plan.to_json(), indent=1, ensure_ascii=False))
+    else:
+        typer.echo(render_text(plan, list_all), nl=False)
+    raise typer.Exit(exit_code(plan))
+
+
+def _version(given: str | None, xml_format: int) -> str:
+    from ffs_tools.errors import UserError
+
+    if given is None:
+        return "12" if xml_format < 20 else "14"
+    major = given.strip().split(".")[0]
+    if major not in ("12", "14"):
+        raise UserError(f"--ffs-version: expected 12 or 14, got {given!r}")
+    return major
