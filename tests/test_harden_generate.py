@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,14 @@ def ffs(args: list[str], cwd: Path, env: dict[str, str] | None = None, nobody: b
     """``ffs-tools ARGS`` in a new process (60 s at most: a hang is a failure, not a stuck test run)."""
     cmd = [*(NOBODY if nobody else []), sys.executable, "-m", "ffs_tools", *args]
     full = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(cwd), **(env or {})}
-    return subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, text=True, timeout=60, check=False)
+    # a shell without job control starts background jobs with SIGINT ignored, and Python keeps that: give the
+    # child the default disposition, as a terminal's Ctrl-C finds it
+    return subprocess.run(cmd, cwd=cwd, env=full, capture_output=True, text=True, timeout=60, check=False,
+                          preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
