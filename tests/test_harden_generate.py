@@ -173,7 +173,12 @@ def test_a_kill_at_any_step_leaves_a_state_the_next_run_completes(tmp_path: Path
     assert killed.returncode == -9
     if step < 99:  # killed before the renames were recorded: the old files, untouched
         assert outputs(project) == old
-    else:  # recorded: the record is there for the next run
+    else:  # recorded: the record is there for the next run; --check says so and changes nothing
+        assert (project / ".ffs-tools-write.pending").is_file()
+        check = ffs(["generate", "--check"], project)
+        assert check.returncode == 1
+        assert (f"{project / '.ffs-tools-write.pending'}: an interrupted generate did not finish its renames; run "
+                "ffs-tools generate to complete them") in check.stderr
         assert (project / ".ffs-tools-write.pending").is_file()
     assert ffs(["generate"], project).returncode == 0
     assert _comparable(outputs(project)) == _comparable(new)
