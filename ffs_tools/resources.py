@@ -9,7 +9,7 @@ _CHECKOUT = _PACKAGE.parent
 
 
 def data_path(name: str) -> Path:
-    """``templates``, ``FREEFILESYNC_EXCLUSIONS.txt`` or ``schemas`` from the wheel or the checkout."""
+    """``templates`` or ``schemas`` from the wheel or the checkout."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE / name, _CHECKOUT / name):
         if candidate.exists():
             return candidate

@@ -32,13 +32,15 @@ def test_sarif_carries_the_rule_metadata(stray: Path) -> None:
     assert set(rules) == set(RULES)
     assert rules["FFS701"]["name"] == "git-folder"
     assert rules["FFS707"]["defaultConfiguration"] == {"level": "note"}
-    assert rules["FFS702"]["fullDescription"]["text"].startswith("A ``.git`` file (or link)")
+    assert rules["FFS702"]["fullDescription"]["text"].startswith(
+        "A `.git` file (or link) on the GPU machine.\n\nWhat it does:")
     results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
                for r in sarif["results"]}
     assert ("FFS701", "proj/.git") in results
     assert ("FFS704", "src/__pycache__") in results
 
 
+@pytest.mark.slow
 def test_select_and_ignore(stray: Path) -> None:
     only = audit_cli(".", "--format", "json", "--select", "FFS702", cwd=stray)
     assert {c for c, _ in only.findings()} == {"FFS702"}
@@ -121,3 +123,17 @@ def test_importing_the_cli_stays_cheap() -> None:
             "'xmlschema'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_audit_findings_carry_the_suggested_item_as_a_structured_fix(stray: Path) -> None:
+    """The same finding type as lint: a hit with a suggestion becomes a finding whose fix adds that item."""
+    from ffs_tools.audit.run import audit, suggestions, to_report
+    from ffs_tools.findings import Edit, Selection
+
+    result = audit(str(stray))
+    report = to_report(result, Selection())
+    by_path = {(f.code, f.path.removeprefix(str(stray) + "/")): f.fix for f in report.findings}
+    assert by_path[("FFS701", "proj/.git/")] == (Edit("add", "filter.exclude", "*/.git"),)
+    assert by_path[("FFS704", "src/__pycache__/")] == (Edit("add", "filter.exclude", "*/__pycache__/"),)
+    fixed = sorted({e.value for f in report.findings for e in f.fix})
+    assert fixed == [item for item, _ in suggestions(result.hits)]

@@ -26,6 +26,7 @@ def _tree(tmp_path: Path, name: str) -> Path:
     return tree
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["stray_git", "envs", "hostile", "leftovers", "caches"])
 def test_quarantine_all_then_restore_gives_back_the_identical_tree(name: str, tmp_path: Path) -> None:
     tree, q = _tree(tmp_path, name), tmp_path / "q"

@@ -223,6 +223,7 @@ def _peak(root: Path) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_does_not_grow_with_the_number_of_files(tmp_path: Path) -> None:
     # both folders are larger than the chunk the walk holds at a time; 4x the files, the same memory
     medium, large = tmp_path / "medium", tmp_path / "large"

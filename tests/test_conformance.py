@@ -45,6 +45,7 @@ def _items(items: list[str]) -> str:
     return "".join(f"<Item>{escape(i)}</Item>" for i in items)
 
 
+@pytest.mark.slow
 def test_preview_command_on_disk_gives_the_real_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The acceptance check literally: every case as a folder pair on disk, through `ffs-tools preview`."""
     from ffs_tools.cli import main

@@ -122,6 +122,7 @@ MUTATORS: list[Mutator] = [flip, truncate, delete_element, duplicate_element, en
                            shuffle_lines, mangle_root]
 
 
+@pytest.mark.slow
 def test_ten_thousand_mutants_never_crash(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     sources = _sources()

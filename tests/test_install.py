@@ -42,9 +42,15 @@ def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["pairs"][0]["synced"] == ["src/", "src/a.py"]
 
     data = subprocess.run([str(venv / "bin" / "python"), "-c",
-                           "from ffs_tools.resources import data_path; "
-                           "print(data_path('templates')); print(data_path('FREEFILESYNC_EXCLUSIONS.txt'))"],
+                           "import importlib.metadata as md; from ffs_tools.resources import data_path; "
+                           "print(data_path('templates')); print(md.version('ffs-tools')); "
+                           "print(sorted(str(f) for f in md.files('ffs-tools') or () if 'EXCLUSIONS' in str(f) "
+                           "or 'LICENSE' in str(f)))"],
                           capture_output=True, text=True, check=True, cwd=elsewhere)
-    for line in data.stdout.splitlines():
-        assert str(venv) in line, "shipped data must come from the installed wheel"
-        assert Path(line).exists()
+    templates, dist_version, listed = data.stdout.splitlines()
+    assert str(venv) in templates, "shipped data must come from the installed wheel"
+    assert Path(templates, "sync-23.xml.j2").exists()
+    # one home of the version: the wheel's metadata is __version__, which --version prints
+    assert version.stdout == f"ffs-tools {dist_version}\n"
+    # the licence travels with the wheel; the checked-in exclusions file is documentation, never read by the code
+    assert listed == "['ffs_tools-" + dist_version + ".dist-info/licenses/LICENSE']"

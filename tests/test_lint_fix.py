@@ -14,8 +14,10 @@ from ffs_tools.cli import main
 from ffs_tools.lint import fix
 from ffs_tools.lint.run import lint_bytes, lint_file
 
+#: the rules whose findings carry a safe fix (Finding.fix)
+FIXABLE = ("FFS101", "FFS102", "FFS103", "FFS111", "FFS112", "FFS121", "FFS401", "FFS402")
 FIXABLE_CASES = sorted(
-    p for code in fix.FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
+    p for code in FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
 
 
 def run_fix(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -41,7 +43,7 @@ def test_fix_cleans_the_fixed_rules_and_keeps_the_rest(capsys: pytest.CaptureFix
     job = tmp_path / src.name
     shutil.copyfile(src, job)
     before = job.read_bytes()
-    fixed_codes = codes(lint_path(job, scan=False)) & set(fix.FIXABLE)
+    fixed_codes = codes(lint_path(job, scan=False)) & set(FIXABLE)
     assert fixed_codes
     run_fix(capsys, "--fix", str(job))
     after = job.read_bytes()
@@ -104,12 +106,32 @@ def test_old_format_is_not_fixed(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "not fixed: XmlFormat 5 is too old" in err
 
 
+def test_exactly_the_fixable_rules_carry_structured_fixes(tmp_path: Path) -> None:
+    """Over every lint fixture, the findings with edits are those of the fixable rules, and every edit of
+    theirs is an exclude item added at a filter list or an unattended batch setting."""
+    with_fix: set[str] = set()
+    without_fix: set[str] = set()
+    edits: set[tuple[str, str, str]] = set()
+    for path in sorted(LINT_FIXTURES.glob("*/*.ffs_*")):
+        for f in lint_path(path, cwd=tmp_path, scan=False):
+            (with_fix if f.fix else without_fix).add(f.code)
+            edits.update((e.op, re.sub(r"\d+", "N", e.key), e.value) for e in f.fix)
+    assert with_fix == set(FIXABLE) - {"FFS112"}  # FFS112 needs a left folder on disk (tested below)
+    assert not without_fix & with_fix - {"FFS112"}
+    assert {(op, key) for op, key, _ in edits} == {
+        ("add", "filter.exclude"), ("add", "pair.N.filter.exclude"), ("set", "batch.auto_close"),
+        ("set", "batch.error_dialog"), ("set", "errors.ignore")}
+    assert {(key, value) for op, key, value in edits if op == "set"} == {
+        ("batch.auto_close", "true"), ("batch.error_dialog", "Cancel"), ("errors.ignore", "false")}
+
+
+@pytest.mark.slow
 def test_every_corpus_file_fixes_cleanly_or_says_why(tmp_path: Path) -> None:
     fixed = refused = 0
     for path in sorted(CORPUS.glob("*.ffs_*")):
         s = settings(tmp_path, scan=False)
         result = lint_file(str(path), s)
-        if not set(fix.FIXABLE) & codes(result.findings):
+        if not set(FIXABLE) & codes(result.findings):
             continue
         plan = fix.plan(result, path.read_bytes())
         if not plan.refused:

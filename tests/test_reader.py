@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from ffs14_migration import migrate_to_23
+from lintutil import lint_path
 
 from ffs_tools.ffs import model as m
-from ffs_tools.xml.migrate import migrate_to_23
 from ffs_tools.xml.parse import MAX_BYTES, ConfigError, Loaded
 from ffs_tools.xml.read import load, loads
 
@@ -187,13 +188,12 @@ def test_models_are_values() -> None:
         a.notes = "x"  # type: ignore[misc]
 
 
-def test_a_format_23_file_as_freefilesync_12_reads_it() -> None:
-    from ffs_tools.xml.read import problems_for_version
-
-    loaded = load(MIGRATIONS / "mirror.v23.ffs_batch")
-    assert problems_for_version(loaded, "14.10") == ()
-    [problem] = problems_for_version(loaded, "12")
-    assert problem.kind == "layout"
-    assert problem.line == loaded.source.line("sync")
-    assert "exits with code 4" in problem.message
-    assert problems_for_version(load(MIGRATIONS / "mirror.v17.ffs_batch"), "12") == ()
+def test_a_format_23_file_as_freefilesync_12_reads_it(tmp_path: Path) -> None:
+    """FreeFileSync 12 cannot read the format-23 layout: lint's FFS004 says so for --ffs-version 12 only."""
+    v23 = MIGRATIONS / "mirror.v23.ffs_batch"
+    assert [f for f in lint_path(v23, tmp_path, scan=False, ffs_version="14.10") if f.code == "FFS004"] == []
+    [finding] = [f for f in lint_path(v23, tmp_path, scan=False, ffs_version="12") if f.code == "FFS004"]
+    assert (finding.severity.label, finding.line) == ("error", load(v23).source.line("root"))
+    assert finding.message == "XmlFormat 23 is newer than FreeFileSync 12 can read: a batch run exits with code 4"
+    v17 = MIGRATIONS / "mirror.v17.ffs_batch"
+    assert [f for f in lint_path(v17, tmp_path, scan=False, ffs_version="12") if f.code == "FFS004"] == []

@@ -1,9 +1,10 @@
-"""The checks of ``audit-gpu``: the visitor of the one streaming walk.
+"""The checks of ``audit-gpu``: the visitor of the one streaming walk, dispatching to the rules.
 
-:class:`Auditor` sees only the entries whose name matters (``.git``,
-environment markers, FreeFileSync leftovers, names the exclusions know,
-symbolic links; every entry when the filter cannot be judged from names) and
-turns them into :class:`Hit` objects. One hit per item, the most specific:
+:class:`Auditor` sees only the entries whose name matters (the names and
+suffixes the rules declare, :func:`ffs_tools.audit.registry.prefilter`, plus
+the names the filter's exclude items can match; symbolic links; every entry
+when the filter cannot be judged from names) and hands each to its rule
+module, which decides and words the :class:`Hit`. One hit per item, the most specific:
 ``.git`` (FFS701/702) before environments (FFS703/708) before leftovers
 (FFS705) before exclusions (FFS704); below an excluded folder FFS704 reports
 nothing more, and inside an environment it stays quiet (the environment is
@@ -13,16 +14,20 @@ the unit).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from ffs_tools.audit.filter import AuditFilter
+from ffs_tools.audit.registry import prefilter
+from ffs_tools.audit.rules import ffs701_git_folder as git_folder
+from ffs_tools.audit.rules import ffs702_git_file as git_file
 from ffs_tools.audit.rules import ffs703_env_copied as envs
+from ffs_tools.audit.rules import ffs704_never_travels as never
 from ffs_tools.audit.rules import ffs705_ffs_leftover as leftovers
+from ffs_tools.audit.rules import ffs706_unreadable as unreadable
 from ffs_tools.audit.rules import ffs707_symlink_escape as links
+from ffs_tools.audit.rules import ffs708_env_travels as env_travels
+from ffs_tools.audit.rules._hit import Hit, Kind, item_text
 from ffs_tools.audit.walk import Folder
 from ffs_tools.ffs import never_travels as knowledge
-from ffs_tools.filtering.engine import Decision
-from ffs_tools.fsutil import display
 
 #: folder flags (Folder.flags): excluded by the filter, decided when its own listing is done
 CANDIDATE = 1
@@ -31,19 +36,7 @@ QUIET = 2
 #: inside a virtualenv or conda env: links to the system interpreter are expected
 IN_ENV = 4
 
-@dataclass(frozen=True)
-class Hit:
-    """One finding with what quarantine and ``--suggest`` need: the raw relative path and its kind."""
-
-    code: str
-    #: relative POSIX path with surrogate escapes for non-UTF-8 bytes ("" = the audited folder)
-    rel: str
-    #: "dir" | "file" | "link"
-    kind: str
-    message: str
-    hint: str = ""
-    #: an every-depth filter item that keeps the item off the machine ("" = none applies)
-    suggest: str = ""
+__all__ = ["CANDIDATE", "IN_ENV", "QUIET", "Auditor", "Hit"]
 
 
 class Auditor:
@@ -58,8 +51,9 @@ class Auditor:
         self.hits: list[Hit] = []
         fast = filt.names
         self.every_entry = fast is None
-        wanted = {".GIT", envs.VENV_MARKER.upper(), envs.CONDA_MARKER.upper(), leftovers.LOCK_NAME.upper()}
-        suffixes = {leftovers.TMP_SUFFIX.upper()}
+        rule_names, rule_suffixes = prefilter()
+        wanted = set(rule_names)
+        suffixes = set(rule_suffixes)
         if fast is not None:
             wanted |= fast.dir_names | fast.file_names
             suffixes |= set(fast.dir_suffixes) | set(fast.file_suffixes)
@@ -79,12 +73,12 @@ class Auditor:
         path = os.path.join(folder.path, name)
         if de.is_symlink():
             self._link(folder, rel, name, path)
-        elif name == ".git":
-            self._add(Hit("FFS702", rel, "file", _git_file_message(path), _HINT_GIT, knowledge.vcs_item(".git")))
+        elif name == git_folder.GIT:
+            self._add(git_file.file_hit(rel, path))
         elif name == envs.VENV_MARKER:
             self._marker = "venv"
         elif name.endswith(leftovers.TMP_SUFFIX):
-            self._add(_tmp_hit(rel, "file"))
+            self._add(leftovers.tmp_hit(rel, "file"))
         elif name == leftovers.LOCK_NAME:
             self._lock(rel, de)
         elif not folder.flags & QUIET and self._wanted(key, False):
@@ -104,28 +98,24 @@ class Auditor:
         # asked again, not remembered: the folder may be listed by another process than its parent
         decision = self.filt.excluded(folder.rel, True) if folder.flags & CANDIDATE else None
         if decision is not None:
-            hit = self._excluded_hit(folder.rel, _basename(folder.rel), True, decision)
+            hit = never.hit(self.filt, folder.rel, _basename(folder.rel), True, decision)
             if hit:
                 self._add(hit)
         return flags
 
     def folder_error(self, folder: Folder, exc: OSError) -> None:
-        what = exc.strerror or str(exc)
-        self._add(Hit("FFS706", folder.rel, "dir", f"folder could not be read ({what}): nothing below it "
-                      "was audited", "run the audit as a user who can read it, or fix its permissions; "
-                      "FreeFileSync cannot read it either"))
+        self._add(unreadable.folder_hit(folder.rel, exc))
 
     # -- entries ------------------------------------------------------------------------------
 
     def _dir(self, folder: Folder, rel: str, name: str, key: str) -> int | None:
-        if name == ".git":
-            self._add(Hit("FFS701", rel, "dir", "a .git folder: a repository on the GPU machine", _HINT_GIT,
-                          knowledge.vcs_item(".git")))
+        if name == git_folder.GIT:
+            self._add(git_folder.hit(rel))
             return None
         if name == envs.CONDA_MARKER:
             self._marker = "conda"
         if name.endswith(leftovers.TMP_SUFFIX):
-            self._add(_tmp_hit(rel, "dir"))
+            self._add(leftovers.tmp_hit(rel, "dir"))
             return QUIET
         if folder.flags & QUIET or not self._wanted(key, True):
             return 0
@@ -148,28 +138,11 @@ class Auditor:
         if self.every_entry and self.filt.flt.pass_file(rel):
             return None
         d = self.filt.excluded(rel, False)
-        return self._excluded_hit(rel, name, False, d) if d else None
-
-    def _excluded_hit(self, rel: str, name: str, is_dir: bool, d: Decision) -> Hit | None:
-        if d.mask is None:
-            return None
-        item = d.mask.text
-        if self.filt.is_config and not self.filt.reasons:
-            line = d.mask.source.line
-            where = f"{self.filt.config_path}:{line}" if line else self.filt.origin
-            why = f"the config's {d.mask.source.describe()} '{item}' ({where}) excludes it"
-        else:
-            why = f"'{item}' excludes it: {self.filt.reasons.get(item, 'it never travels')}"
-        kind = "folder" if is_dir else "file"
-        suggest = item if item.startswith("*") else _name_item(name, is_dir)
-        return Hit("FFS704", rel, "dir" if is_dir else "file", f"a {kind} that never travels: {why}",
-                   "if it came from the local machine, move it aside (--quarantine DIR --all); if it is "
-                   "this machine's own, ignore it (--ignore FFS704)", suggest)
+        return never.hit(self.filt, rel, name, False, d) if d else None
 
     def _link(self, folder: Folder, rel: str, name: str, path: str) -> None:
-        if name == ".git":
-            self._add(Hit("FFS702", rel, "link", f"a .git symbolic link ({_readlink(path)}), never followed",
-                          _HINT_GIT, knowledge.vcs_item(".git")))
+        if name == git_folder.GIT:
+            self._add(git_file.link_hit(rel, path))
         parent_real = os.path.join(self.root_real, folder.rel) if folder.rel else self.root_real
         try:
             found = links.link_problem(path, parent_real, self.root_real)
@@ -181,10 +154,7 @@ class Auditor:
         if found is None or (found[0] == links.OUTSIDE and folder.flags & IN_ENV):
             return
         problem, target, _ = found
-        verb = "leaves the tree" if problem == links.OUTSIDE else "loops"
-        self._add(Hit("FFS707", rel, "link", f"a symbolic link that {verb} (-> {display(target)}: {problem}); "
-                      "never followed", "keep FreeFileSync's Symlinks setting at Exclude or Direct, or replace "
-                      "the link"))
+        self._add(links.hit(rel, problem, target))
 
     def _lock(self, rel: str, de: os.DirEntry[str]) -> None:
         try:
@@ -196,9 +166,7 @@ class Auditor:
             return
         days = leftovers.lock_age_days(mtime, self.now)
         if days is not None:
-            self._add(Hit("FFS705", rel, "file", f"a FreeFileSync lock file {days:.0f} day(s) old: a sync "
-                          "crashed or was killed", "make sure no sync is running, then move it aside "
-                          "(--quarantine DIR --all)"))
+            self._add(leftovers.lock_hit(rel, days))
 
     def _env(self, folder: Folder, marker: str) -> None:
         rel, path = folder.rel, folder.path
@@ -211,15 +179,11 @@ class Auditor:
         except OSError as exc:
             self._unreadable(f"{rel}/{envs.VENV_MARKER}" if rel else envs.VENV_MARKER, "file", exc)
             reason = None
-        item = knowledge.folder_item(_item_text(name))
+        item = knowledge.folder_item(item_text(name))
         if reason:
-            self._add(Hit("FFS703", rel, "dir", f"a {what} copied from another machine: {reason}",
-                          f"move it aside (--quarantine DIR --all), create this machine's own environment, "
-                          f"and exclude '{item}'", item))
+            self._add(envs.hit(rel, what, reason, item))
         if self.filt.is_config and not folder.flags & IN_ENV and self._env_travels(rel, marker):
-            self._add(Hit("FFS708", rel, "dir", f"a {what} that the {self.filt.origin} does not exclude: "
-                          f"{self.filt.right_only}",
-                          f"add '{item}' to the exclude list", item))
+            self._add(env_travels.hit(rel, what, self.filt.origin, self.filt.right_only, item))
 
     def _env_travels(self, rel: str, marker: str) -> bool:
         if not rel:
@@ -227,55 +191,11 @@ class Auditor:
         marker_rel = f"{rel}/{envs.VENV_MARKER if marker == 'venv' else envs.CONDA_MARKER}"
         return self.filt.travels(rel, True) or self.filt.travels(marker_rel, marker != "venv")
 
-    def _unreadable(self, rel: str, kind: str, exc: OSError) -> None:
-        self._add(Hit("FFS706", rel, kind, f"could not be inspected ({exc.strerror or exc})",
-                      "run the audit as a user who can read it, or fix its permissions"))
+    def _unreadable(self, rel: str, kind: Kind, exc: OSError) -> None:
+        self._add(unreadable.entry_hit(rel, kind, exc))
 
     def _add(self, hit: Hit) -> None:
         self.hits.append(hit)
-
-
-_HINT_GIT = ("exclude '*/.git' (every depth, folder and file) in the sync filter, then move it aside "
-             "(--quarantine DIR; nothing is deleted)")
-
-
-def _tmp_hit(rel: str, kind: str) -> Hit:
-    what = "file" if kind == "file" else "folder"
-    return Hit("FFS705", rel, kind, f"a FreeFileSync temporary {what} from an interrupted copy",
-               "make sure no sync is running, then move it aside (--quarantine DIR --all) or let the next "
-               "complete run remove it")
-
-
-def _git_file_message(path: str) -> str:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(512).decode("utf-8", "replace").strip()
-    except OSError:
-        head = ""
-    if head.startswith("gitdir:"):
-        target = head.splitlines()[0][len("gitdir:"):].strip()
-        return f"a .git file (worktree or submodule link to '{display(target)}')"
-    return "a .git file (worktree or submodule link)"
-
-
-def _readlink(path: str) -> str:
-    try:
-        return "-> " + display(os.readlink(path))
-    except OSError:
-        return "unreadable"
-
-
-def _item_text(name: str) -> str:
-    """A name as filter text: characters a filter item cannot hold become ``?`` (one character)."""
-    out = ["?" if (c in "|\\/" or not c.isprintable() or 0xD800 <= ord(c) <= 0xDFFF) else c for c in name]
-    for i in (0, -1):
-        if out and (out[i].isspace() or (i == -1 and out[i] == ":")):
-            out[i] = "?"
-    return "".join(out)
-
-
-def _name_item(name: str, is_dir: bool) -> str:
-    return knowledge.folder_item(_item_text(name)) if is_dir else f"*/{_item_text(name)}"
 
 
 def _basename(rel: str) -> str:

@@ -21,6 +21,7 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import Differences, Direction, FolderPair, SyncConfig, SyncJob
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import Decision, MaskKind, Origin, PathFilter, Semantics, semantics_of
+from ffs_tools.filtering.pairs import pair_filter
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class AuditFilter:
 
     def travels(self, rel: str, is_dir: bool) -> bool:
         """Whether FreeFileSync would sync ``rel`` (ancestors included in the decision)."""
-        return self.flt.explain(rel, is_dir).synced
+        return self.flt.synced(rel, is_dir)
 
 
 def knowledge_filter() -> AuditFilter:
@@ -80,16 +81,7 @@ def config_filter(config: str, pair: int | None, audited: str, ffs_version: str 
         raise UserError("not a sync config (expected .ffs_gui or .ffs_batch)", config)
     index = _pick_pair(job, pair, audited, config)
     semantics = _semantics(ffs_version, loaded.xml_format)
-    lines: dict[tuple[Origin, str, int], int] = {}
-    pair_filter = job.pairs[index].filter if index is not None else None
-    for origin, prefix, cfg in ((Origin.GLOBAL, "filter", job.filter),
-                                (Origin.PAIR, f"pair.{index}.filter", pair_filter)):
-        for list_name in ("include", "exclude"):
-            for i in range(len(getattr(cfg, list_name)) if cfg else 0):
-                line = loaded.source.line(f"{prefix}.{list_name}.{i}")
-                if line:
-                    lines[(origin, list_name, i)] = line
-    flt = PathFilter.from_configs(job.filter, pair_filter, semantics, lines)
+    flt = pair_filter(job, index, semantics, loaded.source)
     where = f"config {config} (pair {index + 1})" if index is not None else f"config {config}"
     sync = job.pair_sync(index) if index is not None else job.sync
     return AuditFilter(flt, where, True, {}, name_sets(flt), config, _right_only(sync))
@@ -127,7 +119,7 @@ def policy_filter(policy_file: str, audited: str, ffs_version: str | None) -> Au
                         "(--config FILE)", policy_file)
     job = (matches or jobs)[0].batch
     # folder rules ([[folders]]) travel through pairs of their own: only the global filter applies
-    flt = PathFilter.from_configs(job.filter, None, target.semantics)
+    flt = pair_filter(job, None, target.semantics)
     return AuditFilter(flt, f"policy {policy_file}", True, {e.item: e.why for e in items}, name_sets(flt),
                        policy_file, _right_only(job.sync))
 

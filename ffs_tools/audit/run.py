@@ -21,7 +21,7 @@ from ffs_tools.audit.registry import RULES, severity
 from ffs_tools.audit.walk import Progress, WalkStats
 from ffs_tools.audit.walk_parallel import walk_parallel
 from ffs_tools.errors import UserError
-from ffs_tools.findings import Finding, Report, Selection
+from ffs_tools.findings import Edit, Finding, Report, Selection
 from ffs_tools.fsutil import display
 
 #: what ``--quarantine`` moves without ``--all``
@@ -85,7 +85,8 @@ def selected(hits: Iterable[Hit], selection: Selection) -> list[Hit]:
 
 def to_report(result: AuditResult, selection: Selection) -> Report:
     """The findings layer's report: one tree checked, the selected hits, the rules' metadata."""
-    findings = [Finding(h.code, severity(h.code), h.message, shown_path(result.root, h.rel, h.kind), hint=h.hint)
+    findings = [Finding(h.code, severity(h.code), h.message, shown_path(result.root, h.rel, h.kind), hint=h.hint,
+                        fix=(Edit("add", "filter.exclude", h.suggest),) if h.suggest else ())
                 for h in selected(result.hits, selection)]
     rules = {code: info for code, info in RULES.items() if selection.allows(code)}
     return Report(tool="audit-gpu", findings=findings, checked=1, rules=rules)

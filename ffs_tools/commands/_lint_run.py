@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import typer
 
 from ffs_tools.commands._report_options import emit, selection
 from ffs_tools.errors import UserError
@@ -57,14 +56,14 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
     out: list[FileResult] = []
     changed = 0
     for result in results:
-        if not any(f.code in fixer.FIXABLE for f in result.findings) or result.ctx.job is None:
+        if not fixer.fixable(result.findings) or result.ctx.job is None:
             out.append(result)
             continue
         data = Path(result.path).read_bytes()
         plan = fixer.plan(result, data)
         after = fixer.verify(plan, result.findings, settings) if not plan.refused else []
         if plan.refused:
-            typer.echo(f"{result.path}: not fixed: {plan.refused}", err=True)
+            print(f"{result.path}: not fixed: {plan.refused}", file=sys.stderr)
             out.append(result)
             continue
         if not plan.changed:
@@ -77,10 +76,10 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
             except OSError as exc:
                 raise UserError(f"cannot write the fix: {exc.strerror or exc}; the file is unchanged",
                                 result.path) from None
-            typer.echo(f"{result.path}: fixed {', '.join(plan.fixed_codes)}", err=True)
+            print(f"{result.path}: fixed {', '.join(plan.fixed_codes)}", file=sys.stderr)
             out.append(FileResult(result.path, after, lint_bytes(plan.fixed, result.path, settings).ctx))
         else:
-            typer.echo(fixer.unified_diff(plan), nl=False)
+            sys.stdout.write(fixer.unified_diff(plan))
             out.append(result)
     return out, changed
 
@@ -94,8 +93,8 @@ def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: lis
     _check_exists(files)
     paths = discover(files, cwd)
     if not paths:
-        typer.echo(f"note: no FreeFileSync configs (.ffs_gui, .ffs_batch, .ffs_real) found under "
-                   f"{', '.join(files) if files else cwd}", err=True)
+        print(f"note: no FreeFileSync configs (.ffs_gui, .ffs_batch, .ffs_real) found under "
+              f"{', '.join(files) if files else cwd}", file=sys.stderr)
     results = [lint_file(path, settings) for path in paths]
     if fix or diff:
         results, changed = _fix(results, settings, write=fix)

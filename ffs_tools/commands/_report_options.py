@@ -1,37 +1,20 @@
 """Options and output shared by the commands that report findings (``lint``, ``audit-gpu``).
 
-Both take the same ``--format``, ``--select``, ``--ignore`` and ``--strict``
+Both take the same ``--format``, ``--select``, ``--ignore`` and ``--strict`` (their help texts live
+here once: ``audit-gpu`` declares them for typer, ``lint`` for argparse, so nothing here imports typer)
 and end the same way: render the report to stdout, return the exit code.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import sys
 
 from ffs_tools.findings import Report, Selection, Severity, exit_code
 
-FormatOpt = Annotated[
-    str | None,
-    typer.Option("--format", "-f", metavar="FORMAT",
-                 help="Output format: text, concise, json, sarif or github (default: github under GitHub "
-                      "Actions, else text).", show_default=False),
-]
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option("--select", metavar="CODES",
-                 help="Only these rule codes or prefixes (repeatable, comma-separated), e.g. FFS1,FFS302.",
-                 show_default=False),
-]
-IgnoreOpt = Annotated[
-    list[str] | None,
-    typer.Option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes (repeatable, comma-separated).",
-                 show_default=False),
-]
-StrictOpt = Annotated[
-    bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors."),
-]
+FORMAT_HELP = "Output format: text, concise, json, sarif or github (default: github under GitHub Actions, else text)."
+SELECT_HELP = "Only these rule codes or prefixes (repeatable, comma-separated), e.g. FFS1,FFS302."
+IGNORE_HELP = "Skip these rule codes or prefixes (repeatable, comma-separated)."
+STRICT_HELP = "Exit 1 on warnings too, not only on errors."
 
 
 def selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
@@ -46,5 +29,5 @@ def emit(report: Report, fmt: str | None, strict: bool) -> int:
     chosen = fmt or default_format()
     if chosen not in FORMATS:
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
-    typer.echo(render(report, chosen), nl=False)
+    sys.stdout.write(render(report, chosen))
     return exit_code(report, Severity.WARNING if strict else Severity.ERROR)

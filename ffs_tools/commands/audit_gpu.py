@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ffs_tools.commands._report_options import FormatOpt, IgnoreOpt, SelectOpt, StrictOpt
+from ffs_tools.commands._report_options import FORMAT_HELP, IGNORE_HELP, SELECT_HELP, STRICT_HELP
 
 if TYPE_CHECKING:
     from ffs_tools.audit.checks import Hit
@@ -25,6 +25,18 @@ PolicyOpt = Annotated[str | None, typer.Option(
     help="An ffs-tools policy (ffs-policy.toml or a pyproject.toml): like --config with the filter and "
          "directions `generate` writes for it (without the local scan's finds; for those use --config with "
          "the generated file).")]
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP, show_default=False),
+]
+SelectOpt = Annotated[
+    list[str] | None, typer.Option("--select", metavar="CODES", help=SELECT_HELP, show_default=False),
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option("--ignore", metavar="CODES", help=IGNORE_HELP, show_default=False),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help=STRICT_HELP)]
+
+
 # whole numbers are read here, not by typer: its int coercion imports pydantic (~40 ms a run)
 PairOpt = Annotated[str | None, typer.Option(
     "--pair", metavar="N", show_default=False,

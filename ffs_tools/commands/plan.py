@@ -47,9 +47,10 @@ def command(
 
 def _version(given: str | None, xml_format: int) -> str:
     from ffs_tools.errors import UserError
+    from ffs_tools.ffs.versions import before_13
 
     if given is None:
-        return "12" if xml_format < 20 else "14"
+        return "12" if before_13(xml_format) else "14"
     major = given.strip().split(".")[0]
     if major not in ("12", "14"):
         raise UserError(f"--ffs-version: expected 12 or 14, got {given!r}")

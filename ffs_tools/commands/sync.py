@@ -46,13 +46,14 @@ def command(
         "--policy", "-p", metavar="FILE", show_default=False,
         help="The policy (default: ffs-policy.toml or pyproject.toml's [tool.ffs-tools] next to CONFIG).")] = None,
 ) -> None:
+    from ffs_tools.ffs.versions import NEWEST_FORMAT, before_13
     from ffs_tools.sync.binary import find_command
     from ffs_tools.sync.planning import load_batch, load_policy_for, planner
     from ffs_tools.sync.run import SyncRequest, sync
 
     loaded = load_batch(config)
     settings = load_policy_for(config, policy)
-    version = "12" if (loaded.xml_format or 23) < 20 else "14"  # as ffs-tools plan decides
+    version = "12" if before_13(loaded.xml_format or NEWEST_FORMAT) else "14"  # as ffs-tools plan decides
     request = SyncRequest(
         batch=config, ffs_version=version,
         log_folder=loaded.log_folder, max_delete=settings.max_delete if max_delete is None else max_delete,

@@ -47,6 +47,26 @@ class ConfigKind(StrEnum):
     GLOBAL = "GLOBAL"
 
 
+#: the extensions of FreeFileSync's config files and the ``XmlType`` each must hold; FreeFileSync compares
+#: extensions case-insensitively (``JOB.FFS_BATCH`` is a batch job), so every caller lower-cases first
+CONFIG_EXTENSIONS: dict[str, ConfigKind] = {
+    ".ffs_gui": ConfigKind.GUI,
+    ".ffs_batch": ConfigKind.BATCH,
+    ".ffs_real": ConfigKind.REAL,
+}
+
+
+def config_file_name(stem: str, kind: ConfigKind) -> str:
+    """``stem`` with the extension of a ``kind`` config (``proj`` + BATCH -> ``proj.ffs_batch``)."""
+    return stem + next(ext for ext, k in CONFIG_EXTENSIONS.items() if k is kind)
+
+
+def extension_kind(name: str) -> ConfigKind | None:
+    """The config kind a file name's extension stands for (case-insensitive), or None."""
+    dot = name.rfind(".")
+    return CONFIG_EXTENSIONS.get(name[dot:].lower()) if dot >= 0 else None
+
+
 class CompareVariant(StrEnum):
     TIME_AND_SIZE = "TimeAndSize"
     CONTENT = "Content"
@@ -202,10 +222,6 @@ class SyncConfig:
     def variant(self) -> SyncVariant:
         return sync_variant(self.directions)
 
-    @property
-    def uses_database(self) -> bool:
-        return isinstance(self.directions, Changes)
-
     def first_run_directions(self) -> Differences:
         """Directions without a database: FFS falls back to Differences.
 
@@ -269,16 +285,10 @@ class FilterConfig:
     time_span_type: TimeSpanType = TimeSpanType.NONE
 
     @property
-    def is_default(self) -> bool:
-        return self == DEFAULT_FILTER
-
-    @property
     def has_soft_filter(self) -> bool:
         return (self.size_min_unit != SizeUnit.NONE or self.size_max_unit != SizeUnit.NONE
                 or self.time_span_type != TimeSpanType.NONE)
 
-
-DEFAULT_FILTER = FilterConfig()
 
 
 # --------------------------------------------------------------------------- pairs and job
@@ -308,6 +318,13 @@ class BatchConfig:
     auto_close: bool = False
     error_dialog: ErrorDialog = ErrorDialog.SHOW
     post_sync_action: PostSyncAction = PostSyncAction.NONE
+
+
+#: the batch settings of a job that runs unattended (docs/batch-unattended.md C7): ErrorDialog=Cancel, AutoClose=true
+#: (Minimized: no window in the way), with Errors Ignore=false (:data:`UNATTENDED_ERRORS`); generate
+#: writes them, FFS401/FFS402 ask for them and ``lint --fix`` sets them
+UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
+UNATTENDED_ERRORS = ErrorsConfig(ignore=False)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,10 @@ class PathKind(enum.Enum):
 
     @property
     def has_recycle_bin(self) -> bool:
-        return self in (PathKind.LOCAL, PathKind.WINDOWS)
+        """Whether FreeFileSync can move deleted items to a recycle bin here: not over SFTP, FTP or MTP (their
+        ``createRecyclerSession`` throws RecycleBinUnavailable), but Google Drive has one (its trash;
+        FreeFileSync/Source/afs/sftp.cpp, ftp.cpp and gdrive.cpp at tag v12.0)."""
+        return self not in (PathKind.SFTP, PathKind.FTP, PathKind.MTP)
 
 
 _TIME_MACROS = {

@@ -1,16 +1,44 @@
-"""Which sync-config XmlFormat each FreeFileSync version writes and reads (docs/formats.md#version-map)."""
+"""FreeFileSync versions and the sync-config XmlFormat each writes and reads (docs/formats.md#version-map).
+
+The one home of these facts: the version syntax (:func:`parse`), the version -> XmlFormat map
+(:func:`xml_format_for`), which versions write a format (:data:`WRITTEN_BY`) and where the 13.0
+layout starts (:func:`before_13`). ``tests/test_one_home.py`` fails when a copy appears elsewhere.
+"""
 
 from __future__ import annotations
 
 import re
 
+#: a FreeFileSync version as users write it: ``12``, ``12.0``, ``14.10``
+_VERSION = re.compile(r"\s*(\d+)(?:\.(\d+))?")
+
+#: sync-config XmlFormat -> the FreeFileSync versions that write it (docs/formats.md#version-map)
+WRITTEN_BY: dict[int, str] = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
+
+#: the format of 13.0 and newer (the ``<Differences>``/``<Changes>`` layout); the newest ffs-tools knows
+NEWEST_FORMAT = 23
+#: the format of 11.3 - 12.2, the oldest every supported FreeFileSync reads without rewriting
+OLDEST_FORMAT = 17
+
+
+def parse(version: str, strict: bool = True) -> tuple[int, int | None] | None:
+    """``(major, minor)`` of a version (minor None when not given), or None when it is not one.
+
+    ``strict``: the whole text must be the version (surrounding blanks allowed); otherwise anything may
+    follow it (``14.10-beta``).
+    """
+    m = _VERSION.match(version)
+    if not m or (strict and version[m.end():].strip()):
+        return None
+    return int(m.group(1)), (int(m.group(2)) if m.group(2) is not None else None)
+
 
 def xml_format_for(version: str) -> int | None:
     """The sync-config XmlFormat FreeFileSync ``version`` writes (None before 11.3 or for non-versions)."""
-    m = re.fullmatch(r"\s*(\d+)(?:\.(\d+))?.*", version)
-    if not m:
+    parsed = parse(version, strict=False)
+    if parsed is None:
         return None
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
+    major, minor = parsed[0], parsed[1] or 0
     if major >= 13:
         return 23
     if major == 12:
@@ -18,3 +46,8 @@ def xml_format_for(version: str) -> int | None:
     if major == 11 and minor >= 3:
         return 17
     return None
+
+
+def before_13(xml_format: int) -> bool:
+    """Whether a file of ``xml_format`` was written by FreeFileSync 12.5 or older (formats up to 19)."""
+    return xml_format <= max(f for f in WRITTEN_BY if f < NEWEST_FORMAT)

@@ -23,8 +23,9 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
+from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import FilterConfig
 
 #: What FreeFileSync adds to every pair's exclude list (docs/filter-semantics.md#always-excluded).
@@ -52,12 +53,11 @@ def semantics_for(version: str) -> Semantics:
 
     Raises ``ValueError`` for anything that is not a version number.
     """
-    text = version.strip()
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
-    if not m:
+    parsed = versions.parse(version)
+    if parsed is None:
         raise ValueError(f"not a FreeFileSync version: {version!r} (expected e.g. 12, 13, 14.8)")
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
-    if major > 14 or (major == 14 and (minor >= 8 or m.group(2) is None)):
+    major, minor = parsed
+    if major > 14 or (major == 14 and (minor is None or minor >= 8)):
         return Semantics.FFS14
     return Semantics.FFS12
 
@@ -72,7 +72,7 @@ def semantics_of(version: str | None, xml_format: int | None) -> Semantics:
         return semantics_for(version)
     if xml_format is None or xml_format <= 0:
         return NEWEST
-    return Semantics.FFS12 if xml_format < 20 else Semantics.FFS14
+    return Semantics.FFS12 if versions.before_13(xml_format) else Semantics.FFS14
 
 
 class MaskKind(enum.Enum):
@@ -296,12 +296,16 @@ def _always(_: str) -> bool:
     return True
 
 
+#: why an item is or is not synced
+Reason = Literal["excluded", "included", "not included", "parent excluded", "parent not traversed", "traversed",
+                 "soft folder", "included, soft", "soft excluded"]
+
+
 class Decision(NamedTuple):
     """Why an item is or is not synced."""
 
     synced: bool
-    #: "excluded" | "included" | "not included" | "parent excluded" | "traversed"
-    reason: str
+    reason: Reason
     mask: Mask | None = None
     #: for items below an excluded or not-traversed folder: that folder
     via: str | None = None
@@ -400,17 +404,29 @@ class PathFilter:
                     return False, False
         return passes, True
 
-    def explain(self, path: str, is_dir: bool) -> Decision:
-        """The decision for ``path`` with the filter item that made it, walking down from the base."""
+    def closed_parent(self, path: str) -> str | None:
+        """The first folder above ``path``, from the base down, that FreeFileSync does not enter (None: all are)."""
         parts = [s for s in path.strip("/").split("/") if s]
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
-            _, traverse = self.pass_dir(folder)
-            if not traverse:
-                d = self._explain_one(folder, True)
-                return Decision(False, "parent excluded" if d.reason == "excluded" else "parent not traversed",
-                                d.mask, via=folder + "/")
-        return self._explain_one("/".join(parts), is_dir)
+            if not self.pass_dir(folder)[1]:
+                return folder
+        return None
+
+    def synced(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` travels, counting its parents: each is entered and the item itself passes."""
+        if self.closed_parent(path) is not None:
+            return False
+        return self.pass_dir(path)[0] if is_dir else self.pass_file(path)
+
+    def explain(self, path: str, is_dir: bool) -> Decision:
+        """The decision for ``path`` with the filter item that made it, walking down from the base."""
+        folder = self.closed_parent(path)
+        if folder is not None:
+            d = self._explain_one(folder, True)
+            return Decision(False, "parent excluded" if d.reason == "excluded" else "parent not traversed",
+                            d.mask, via=folder + "/")
+        return self._explain_one("/".join(s for s in path.strip("/").split("/") if s), is_dir)
 
     def _explain_one(self, path: str, is_dir: bool) -> Decision:
         p = normalize(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
 
 class Severity(enum.IntEnum):
@@ -41,6 +42,37 @@ class RuleInfo:
     doc: str = ""
 
 
+class Rule(Protocol):
+    """What every rule module of lint and audit-gpu declares (one convention): its code, kebab-case name and
+    default severity, and as its docstring the documentation (summary line, then What it does / Why is
+    this bad? / Example / Fix)."""
+
+    CODE: str
+    NAME: str
+    SEVERITY: Severity
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    """The reporter-facing metadata of a rule module (summary = the docstring's first line)."""
+    doc = "\n".join(line.rstrip() for line in (rule.__doc__ or "").strip().splitlines())
+    summary = doc.splitlines()[0].strip() if doc else rule.NAME
+    return RuleInfo(rule.CODE, rule.NAME, rule.SEVERITY, summary, doc)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change ``lint --fix`` makes to a config, addressed by model key, never by the hint's words.
+
+    ``add``: append the filter item ``value`` to the list at ``key`` (``filter.exclude`` or
+    ``pair.N.filter.exclude``). ``set``: set the setting at ``key`` (``batch.auto_close``,
+    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it.
+    """
+
+    op: Literal["add", "set"]
+    key: str
+    value: str
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -50,6 +82,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     hint: str = ""
+    #: the safe fix, as edits (empty: no safe fix); ``--fix`` applies them and lints the result again
+    fix: tuple[Edit, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
@@ -105,9 +139,6 @@ class Selection:
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)
-
-    def merged(self, other: Selection) -> Selection:
-        return Selection(self.select + other.select, self.ignore + other.ignore)
 
 
 def _codes(values: Iterable[str]) -> tuple[str, ...]:

@@ -25,9 +25,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Literal
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob
+from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
@@ -49,10 +50,14 @@ class Output:
     data: bytes
 
 
+#: a generated file against the disk: not there yet, identical, ours but out of date, or changed by hand
+State = Literal["new", "unchanged", "updated", "edited"]
+
+
 @dataclass(frozen=True)
 class Status:
     output: Output
-    state: str  # "new" | "unchanged" | "updated" | "edited"
+    state: State
     diff: str = ""
 
 
@@ -124,8 +129,8 @@ def _mark(text: str, digest: str) -> str:
 
 
 def _sync_outputs(js: JobSet) -> list[Output]:
-    return [_sync_output(f"{js.stem}.ffs_gui", js.gui, js.notes),
-            _sync_output(f"{js.stem}.ffs_batch", js.batch, js.notes)]
+    return [_sync_output(config_file_name(js.stem, ConfigKind.GUI), js.gui, js.notes),
+            _sync_output(config_file_name(js.stem, ConfigKind.BATCH), js.batch, js.notes)]
 
 
 def _sync_output(name: str, job: SyncJob, notes: str) -> Output:
@@ -142,7 +147,7 @@ def _sync_output(name: str, job: SyncJob, notes: str) -> Output:
 
 
 def _real_output(js: JobSet, policy: Policy) -> Output:
-    name = f"{js.stem}.ffs_real"
+    name = config_file_name(js.stem, ConfigKind.REAL)
     data, _ = _sealed(lambda d: _render(js.real, _mark(realtime_notes(policy, js.stem), d)))
     _verify(name, data, js.real)
     return Output(name, data)

@@ -1,6 +1,7 @@
-"""``lint --fix`` / ``--diff``: the safe fixes, as byte edits that leave the rest of the file alone.
+"""``lint --fix`` / ``--diff``: apply the findings' fixes as byte edits that leave the rest of the file alone.
 
-Safe fixes:
+The rules say what to change (:class:`~ffs_tools.findings.Edit` on each finding: add filter items at a
+model key, set a setting); this module only knows how to write that into the file's bytes. Safe fixes:
 
 * exclusions (FFS101/102/103, FFS111, FFS112, FFS121): add the missing
   every-depth items (``*/.git``, ``*/venv/`` ...) as ``<Item>`` elements the
@@ -23,19 +24,10 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from ffs_tools.ffs.model import ConfigKind, ErrorDialog
-from ffs_tools.ffs.never_travels import CACHE_NAMES, VENV_NAMES, folder_item, vcs_item
-from ffs_tools.findings import Finding
+from ffs_tools.findings import Edit, Finding
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import depth_gaps, git_gap
-from ffs_tools.lint.rules._scopes import Scope
 from ffs_tools.lint.run import FileResult, Settings, lint_bytes
 from ffs_tools.xml import spans as xmlspan
-
-GIT_CODES = ("FFS101", "FFS102", "FFS103")
-EXCLUSION_CODES = (*GIT_CODES, "FFS111", "FFS112", "FFS121")
-BATCH_CODES = ("FFS401", "FFS402")
-FIXABLE = EXCLUSION_CODES + BATCH_CODES
 
 
 @dataclass
@@ -49,30 +41,6 @@ class FixResult:
     @property
     def changed(self) -> bool:
         return self.fixed != self.original and not self.refused
-
-
-def needed_items(ctx: Context, codes: set[str]) -> dict[str, list[Scope]]:
-    """Exclusion item -> the scopes that need it, for the fixable codes present."""
-    need: dict[str, list[Scope]] = {}
-    for scope in ctx.scopes():
-        items: list[str] = []
-        gap = git_gap(scope.flt)
-        if gap is not None and gap[0] in codes:
-            items.append(vcs_item(".git"))
-        if "FFS111" in codes:
-            items += [folder_item(n) for n in depth_gaps(scope.flt, VENV_NAMES)]
-        if "FFS121" in codes:
-            items += [folder_item(n) for n in depth_gaps(scope.flt, CACHE_NAMES)]
-        if "FFS112" in codes:
-            from ffs_tools.lint.rules.ffs112_venv_in_left_folder import pair_findings
-
-            for f in pair_findings(ctx, scope):
-                m = re.search(r"`\*/([^`]+)/`", f.hint)
-                if m and f.severity.label != "info":
-                    items.append(folder_item(m.group(1)))
-        for item in dict.fromkeys(items):
-            need.setdefault(item, []).append(scope)
-    return need
 
 
 class _Editor:
@@ -149,23 +117,32 @@ def _pairs(root: xmlspan.Node, fmt: int) -> list[xmlspan.Node]:
     return [c for c in fp.children if fmt >= 23 or c.name == "Pair"]
 
 
-def _exclusion_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, codes: set[str]) -> str:
-    need = needed_items(ctx, codes)
-    if not need:
-        return ""
-    fmt = ctx.xml_format or 0
-    pairs = _pairs(root, fmt)
-    per_target: dict[int | None, list[str]] = {}
-    for item, scopes in need.items():
-        if any(not s.own_filter for s in scopes):
-            per_target.setdefault(None, []).append(item)
-        else:
-            for s in scopes:
-                per_target.setdefault(s.index, []).append(item)
-    for index, items in per_target.items():
-        owner = root if index is None else (pairs[index] if index < len(pairs) else None)
-        flt = owner.child("Filter") if owner is not None else None
-        exclude = flt.child("Exclude") if flt is not None else None
+def _targets(adds: list[Edit]) -> dict[str, list[str]]:
+    """Filter list key -> items to add; an item the global filter gets is not added to a pair's too
+    (the global filter applies to every pair)."""
+    out: dict[str, list[str]] = {}
+    for e in adds:
+        if e.value not in out.setdefault(e.key, []):
+            out[e.key].append(e.value)
+    everywhere = set(out.get("filter.exclude", ()))
+    return {key: kept for key, items in out.items()
+            if (kept := items if key == "filter.exclude" else [i for i in items if i not in everywhere])}
+
+
+def _exclude_node(root: xmlspan.Node, key: str, fmt: int) -> tuple[xmlspan.Node | None, xmlspan.Node | None]:
+    """The ``<Filter>`` and its ``<Exclude>`` for ``filter.exclude`` or ``pair.N.filter.exclude``."""
+    owner: xmlspan.Node | None = root
+    if key != "filter.exclude":
+        index = int(key.split(".")[1])
+        pairs = _pairs(root, fmt)
+        owner = pairs[index] if index < len(pairs) else None
+    flt = owner.child("Filter") if owner is not None else None
+    return flt, (flt.child("Exclude") if flt is not None else None)
+
+
+def _exclusion_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, adds: list[Edit]) -> str:
+    for key, items in _targets(adds).items():
+        flt, exclude = _exclude_node(root, key, ctx.xml_format or 0)
         if flt is None or exclude is None:
             return "the <Filter>/<Exclude> element to extend was not found"
         if any(c.name != "Item" for c in exclude.children) or (
@@ -176,34 +153,40 @@ def _exclusion_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, codes: set[s
     return ""
 
 
-def _batch_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, codes: set[str]) -> str:
-    job = ctx.job
-    assert job is not None
-    batch = root.child("Batch") if job.kind is ConfigKind.BATCH else None
-    if job.kind is ConfigKind.BATCH:
-        progress = batch.child("ProgressDialog") if batch is not None else None
-        dialog = batch.child("ErrorDialog") if batch is not None else None
-        if progress is None or dialog is None:
-            return "the <Batch> settings were not found"
-        if job.batch is not None and not job.batch.auto_close:
-            _set_attr(ed, progress, "AutoClose", "true")
-        wants_cancel = "FFS402" in codes or not job.errors.ignore
-        if wants_cancel and job.batch is not None and job.batch.error_dialog is not ErrorDialog.CANCEL:
-            _set_text(ed, dialog, ErrorDialog.CANCEL.value)
-    if "FFS402" in codes:
-        errors = root.child("Errors")
-        if errors is None:
-            return "the <Errors> element was not found"
-        _set_attr(ed, errors, "Ignore", "false")
+#: setting key -> (element path below the root, attribute or "" for the element's text)
+_SETTINGS: dict[str, tuple[tuple[str, ...], str]] = {
+    "batch.auto_close": (("Batch", "ProgressDialog"), "AutoClose"),
+    "batch.error_dialog": (("Batch", "ErrorDialog"), ""),
+    "errors.ignore": (("Errors",), "Ignore"),
+}
+
+
+def _setting_edits(ed: _Editor, root: xmlspan.Node, sets: list[Edit]) -> str:
+    for key, value in {e.key: e.value for e in sets}.items():
+        path, attr = _SETTINGS[key]
+        node: xmlspan.Node | None = root
+        for name in path:
+            node = node.child(name) if node is not None else None
+        if node is None:
+            return f"the <{'/'.join(path)}> element was not found"
+        if attr:
+            _set_attr(ed, node, attr, value)
+        else:
+            _set_text(ed, node, value)
     return ""
+
+
+def fixable(findings: list[Finding]) -> bool:
+    """Whether any finding carries a safe fix."""
+    return any(f.fix for f in findings)
 
 
 def plan(result: FileResult, data: bytes) -> FixResult:
     """The fixed bytes for one linted file (unchanged, with ``refused`` set, when it cannot be fixed safely)."""
-    codes = {f.code for f in result.findings if f.code in FIXABLE}
+    fixing = [f for f in result.findings if f.fix]
     out = FixResult(result.path, data, data)
     ctx = result.ctx
-    if not codes or ctx.job is None:
+    if not fixing or ctx.job is None:
         return out
     fmt = ctx.xml_format or 0
     if fmt < 10:
@@ -214,16 +197,15 @@ def plan(result: FileResult, data: bytes) -> FixResult:
         out.refused = "the file could not be mapped for editing"
         return out
     ed = _Editor(data)
-    problem = ""
-    if codes & set(EXCLUSION_CODES):
-        problem = _exclusion_edits(ed, ctx, root, codes)
-    if not problem and codes & set(BATCH_CODES):
-        problem = _batch_edits(ed, ctx, root, codes)
+    edits = [e for f in fixing for e in f.fix]
+    problem = _exclusion_edits(ed, ctx, root, [e for e in edits if e.op == "add"])
+    if not problem:
+        problem = _setting_edits(ed, root, [e for e in edits if e.op == "set"])
     if problem:
         out.refused = problem
         return out
     out.fixed = ed.apply()
-    out.fixed_codes = sorted(codes)
+    out.fixed_codes = sorted({f.code for f in fixing})
     return out
 
 

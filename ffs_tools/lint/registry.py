@@ -1,16 +1,18 @@
 """The lint rules: one module per rule, listed explicitly (no plugin machinery).
 
-Each module has ``CODE``, a kebab-case ``NAME``, the default ``SEVERITY``,
-``check(ctx)`` yielding findings, and a docstring that is the rule's
-documentation (summary line, then What it does / Why is this bad? / Example /
-Fix), printed by ``ffs-tools rules CODE``.
+Each module follows the one rule convention of lint and audit-gpu
+(:class:`ffs_tools.findings.Rule`: ``CODE``, a kebab-case ``NAME``, the default
+``SEVERITY``, and a docstring that is the rule's documentation, printed by
+``ffs-tools rules CODE``) and has ``check(ctx)`` yielding findings
+(:class:`LintRule`, checked by mypy for every module listed here).
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from collections.abc import Iterable
+from typing import Protocol
 
-from ffs_tools.findings import RuleInfo
+from ffs_tools.findings import Finding, Rule, RuleInfo, rule_info
 from ffs_tools.lint.rules import (
     ffs001_not_well_formed,
     ffs002_wrong_config_type,
@@ -39,8 +41,18 @@ from ffs_tools.lint.rules import (
     ffs404_realtime_command,
     ffs501_policy_out_of_date,
 )
+from ffs_tools.lint.rules._context import Context
 
-REGISTRY: tuple[ModuleType, ...] = (
+
+class LintRule(Rule, Protocol):
+    """A lint rule module: the shared convention (:class:`~ffs_tools.findings.Rule`) and ``check``."""
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        """The findings for one file (nothing when the file has no model the rule can judge)."""
+        ...
+
+
+REGISTRY: tuple[LintRule, ...] = (
     ffs001_not_well_formed,
     ffs002_wrong_config_type,
     ffs003_rejected_element,
@@ -70,12 +82,10 @@ REGISTRY: tuple[ModuleType, ...] = (
 )
 
 
-def by_code() -> dict[str, ModuleType]:
+def by_code() -> dict[str, LintRule]:
     return {m.CODE: m for m in REGISTRY}
 
 
-def info(module: ModuleType) -> RuleInfo:
-    """The reporter-facing metadata of a rule module (summary = first docstring line)."""
-    doc = (module.__doc__ or "").strip()
-    summary = doc.splitlines()[0].strip() if doc else module.NAME
-    return RuleInfo(module.CODE, module.NAME, module.SEVERITY, summary, doc)
+def info(rule: LintRule) -> RuleInfo:
+    """The reporter-facing metadata of a rule (summary = first docstring line)."""
+    return rule_info(rule)

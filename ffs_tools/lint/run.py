@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs.model import CONFIG_EXTENSIONS
 from ffs_tools.findings import Finding, Report, Selection, Severity
 from ffs_tools.fsutil import display
 from ffs_tools.lint.registry import REGISTRY, info
 from ffs_tools.lint.rules._context import Context, Options
 
-CONFIG_SUFFIXES = (".ffs_gui", ".ffs_batch", ".ffs_real")
+CONFIG_SUFFIXES = tuple(CONFIG_EXTENSIONS)
 #: folders never searched for configs when lint is given no files
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".tox", ".nox"})
 _INLINE = re.compile(r"ffs-tools:\s*disable\s*=\s*([A-Za-z0-9_,\s]+)", re.IGNORECASE)
@@ -182,15 +183,3 @@ def new_report() -> Report:
     report = Report("lint")
     report.rules = {m.CODE: info(m) for m in REGISTRY}
     return report
-
-
-def lint_paths(paths: Sequence[str], settings: Settings) -> tuple[Report, list[FileResult]]:
-    """Lint every config ``paths`` names; the report carries all findings and the rule metadata."""
-    report = new_report()
-    results = []
-    for path in discover(paths, settings.options.cwd):
-        result = lint_file(path, settings)
-        results.append(result)
-        report.findings.extend(result.findings)
-        report.checked += 1
-    return report, results

@@ -18,6 +18,7 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs import model as m
 from ffs_tools.ffs.phrases import kind_of, local_path
 from ffs_tools.filtering.engine import PathFilter, Semantics
+from ffs_tools.filtering.pairs import pair_filter
 from ffs_tools.plan import actions as act
 from ffs_tools.plan import checks, directions, moves
 from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts
@@ -90,7 +91,7 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
     left, right = _folder(pair.left, index, "left"), _folder(pair.right, index, "right")
     cmp_cfg, sync = job.pair_compare(i), job.pair_sync(i)
     semantics = Semantics.FFS12 if version == "12" else Semantics.FFS14
-    flt = PathFilter.from_configs(job.filter, pair.filter, semantics)
+    flt = pair_filter(job, i, semantics)
     ffs: list[str] = []
     warnings: list[PlanWarning] = []
     if any(f is not None and f.has_soft_filter for f in (job.filter, pair.filter)):

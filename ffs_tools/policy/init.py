@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ffs_tools.ffs.model import FilterConfig
+from ffs_tools.ffs.model import ConfigKind, FilterConfig, config_file_name
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import FoundEnv, scan_envs
@@ -88,7 +88,7 @@ def policy_text(found: Detected, gpu: str | None) -> str:
               'compare = "time-and-size"  # time-and-size | content | size',
               'conflict = "review"  # review | newer-wins',
               "#   review: two-way with a database; a file changed on both sides stops the unattended run until",
-              f"#           you resolve it in {name}.ffs_gui",
+              f"#           you resolve it in {config_file_name(name, ConfigKind.GUI)}",
               "#   newer-wins: the newer file wins; deletions do NOT propagate (a deleted file comes back)",
               'deletion = "versioning"  # versioning | recycle-bin (not on SFTP) | permanent',
               f"versioning_folder = {_s('~/.ffs-versions/' + name)}  # outside the project",

@@ -29,11 +29,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs import versions
 from ffs_tools.ffs.model import (
     NEWER_WINS,
     TWO_WAY,
+    UNATTENDED,
+    UNATTENDED_ERRORS,
     UPDATE_LEGACY,
-    BatchConfig,
     CompareConfig,
     CompareVariant,
     ConfigKind,
@@ -41,7 +43,6 @@ from ffs_tools.ffs.model import (
     Differences,
     Direction,
     Directions,
-    ErrorDialog,
     FilterConfig,
     FolderPair,
     RealTimeConfig,
@@ -50,18 +51,15 @@ from ffs_tools.ffs.model import (
     SyncJob,
     Versioning,
     VersioningStyle,
+    config_file_name,
 )
-from ffs_tools.ffs.never_travels import Exclusion, default_exclusions
+from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
 from ffs_tools.filtering.engine import Semantics, semantics_for
 from ffs_tools.policy.envscan import ScanResult
 from ffs_tools.policy.model import FolderRule, GpuTarget, Policy
 from ffs_tools.policy.notes import job_notes
 
 R, L, N = Direction.RIGHT, Direction.LEFT, Direction.NONE
-
-#: docs/batch-unattended.md C7: ErrorDialog=Cancel, Errors Ignore=false, AutoClose=true (Minimized: no window in the
-#: way)
-UNATTENDED = BatchConfig(minimized=True, auto_close=True, error_dialog=ErrorDialog.CANCEL)
 
 #: newer-wins in format 17: Custom with the v23 directions plus Different/Conflict = none (the reader fills them)
 NEWER_WINS_17 = Differences(R, R, L, L, different=N, conflict=N)
@@ -89,14 +87,12 @@ class FfsTarget:
 
 def ffs_target(version: str) -> FfsTarget:
     """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused."""
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", version.strip())
-    if not m:
+    parsed = versions.parse(version)
+    if parsed is None:
         raise UserError(f'--ffs-version: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
-    major, minor = int(m.group(1)), int(m.group(2) or 0)
-    if (major == 11 and minor >= 3) or (major == 12 and minor <= 2):
-        return FfsTarget(version, 17, semantics_for(version))
-    if major in (13, 14):
-        return FfsTarget(version, 23, semantics_for(version))
+    major, fmt = parsed[0], versions.xml_format_for(version)
+    if fmt is not None and (fmt == versions.OLDEST_FORMAT or (fmt == versions.NEWEST_FORMAT and major <= 14)):
+        return FfsTarget(version, fmt, semantics_for(version))
     if major == 12:
         raise UserError(f"--ffs-version {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
                         "format-17 file on load; use --ffs-version 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
@@ -126,7 +122,7 @@ def exclusions(policy: Policy, scan: ScanResult) -> list[Exclusion]:
     """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras (no duplicates)."""
     out = list(default_exclusions())
     for env in scan.new_envs:
-        kind = "virtualenv" if env.marker == "pyvenv.cfg" else "conda env"
+        kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
         out.append(Exclusion(literal_item(env.path) + "/", f"{kind} of this machine, found by the local scan "
                              f"({env.marker} inside)", "scan"))
     for i, item in enumerate(policy.exclude_extra):
@@ -148,7 +144,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
     sets = []
     for gpu in policy.gpus:
         stem = f"{policy.name}-{gpu.name}" if several else policy.name
-        batch_path = str(out_dir / f"{stem}.ffs_batch")
+        batch_path = str(out_dir / config_file_name(stem, ConfigKind.BATCH))
         notes = job_notes(policy, gpu, stem, batch_path)
         main_sync = SyncConfig(_directions(policy, target), *_deletion(policy, stem))
         batch = SyncJob(
@@ -156,6 +152,7 @@ def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_di
             compare=CompareConfig(_COMPARE[policy.compare], _SYMLINKS[policy.symlinks]),
             sync=main_sync, filter=flt, pairs=_pairs(policy, target, gpu, local, main_sync),
             log_folder=policy.resolve_local(policy.log_folder), batch=UNATTENDED,
+            errors=UNATTENDED_ERRORS,
         )
         gui = replace(batch, kind=ConfigKind.GUI, batch=None)
         real = RealTimeConfig(directories=(local,), delay=policy.realtime_delay,

@@ -19,6 +19,7 @@ from pathlib import Path
 from ffs_tools.ffs.model import SyncJob
 from ffs_tools.ffs.never_travels import Exclusion
 from ffs_tools.filtering.engine import Decision, Origin, PathFilter, Semantics
+from ffs_tools.filtering.pairs import pair_filter
 from ffs_tools.policy.model import Policy
 
 _GROUPS = {"vcs": "built in: version control never travels", "venv": "built in: virtualenvs never travel",
@@ -29,7 +30,7 @@ class _Checker:
     def __init__(self, policy: Policy, job: SyncJob, items: list[Exclusion], semantics: Semantics) -> None:
         self.policy = policy
         self.items = items
-        self.filters = [PathFilter.from_configs(job.filter, pair.filter, semantics) for pair in job.pairs]
+        self.filters = [pair_filter(job, i, semantics) for i in range(len(job.pairs))]
 
     def carrier(self, rel: str) -> tuple[PathFilter, str]:
         """The filter of the pair that syncs ``rel`` and ``rel`` relative to that pair's folders."""

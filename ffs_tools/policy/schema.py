@@ -13,14 +13,14 @@ import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
 class Field:
     """One policy key."""
 
-    type: str  # "str" | "bool" | "int" | "list[str]"
+    type: Literal["str", "bool", "int", "list[str]"]
     doc: str
     choices: tuple[str, ...] = ()
     minimum: int | None = None

@@ -15,7 +15,8 @@ from pathlib import Path
 from ffs_tools.errors import UserError
 from ffs_tools.ffs import model as m
 from ffs_tools.ffs.phrases import kind_of, local_path
-from ffs_tools.filtering.engine import Decision, Origin, PathFilter, Semantics
+from ffs_tools.filtering.engine import Decision, PathFilter, Semantics
+from ffs_tools.filtering.pairs import pair_filter
 from ffs_tools.filtering.traversal import Entry, SoftFilter, SyncedItem, disk_lister, synced_items
 from ffs_tools.xml.parse import Loaded
 from ffs_tools.xml.read import load
@@ -56,28 +57,14 @@ def pair_views(loaded: Loaded, job: m.SyncJob, semantics: Semantics, only: int |
     if only is not None and not 1 <= only <= len(job.pairs):
         raise UserError(f"--pair {only}: the config has {len(job.pairs)} pair(s)", loaded.path)
     views = []
-    lines_by_pair = _item_lines(loaded)
     for i, pair in enumerate(job.pairs):
         if only is not None and i + 1 != only:
             continue
-        lines = {**lines_by_pair.get(None, {}), **lines_by_pair.get(i, {})}
-        flt = PathFilter.from_configs(job.filter, pair.filter, semantics, lines)
+        flt = pair_filter(job, i, semantics, loaded.source)
         first_run = job.pair_sync(i).first_run_directions()
         views.append(PairView(i + 1, pair, flt, SoftFilter.combine(job.filter, pair.filter),
                               job.pair_compare(i).symlinks, first_run.left_only == m.Direction.RIGHT))
     return views
-
-
-def _item_lines(loaded: Loaded) -> dict[int | None, dict[tuple[Origin, str, int], int]]:
-    """Lines of filter items: ``None`` -> the global filter's, ``i`` -> pair ``i``'s (0-based)."""
-    out: dict[int | None, dict[tuple[Origin, str, int], int]] = {}
-    for model_key, loc in loaded.source.locations.items():
-        parts = model_key.split(".")
-        if parts[0] == "filter" and len(parts) == 3:
-            out.setdefault(None, {})[(Origin.GLOBAL, parts[1], int(parts[2]))] = loc.line
-        elif parts[0] == "pair" and len(parts) == 5 and parts[2] == "filter":
-            out.setdefault(int(parts[1]), {})[(Origin.PAIR, parts[3], int(parts[4]))] = loc.line
-    return out
 
 
 class _Progress:

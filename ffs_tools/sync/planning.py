@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.model import ConfigKind, ErrorDialog, SyncJob
+from ffs_tools.ffs.model import ConfigKind, ErrorDialog, SyncJob, extension_kind
 from ffs_tools.ffs.phrases import kind_of
 from ffs_tools.plan.model import Plan
 from ffs_tools.policy.load import find_policy, load_policy
@@ -40,7 +40,7 @@ def load_batch(path: Path) -> BatchFacts:
     """Read ``path`` as a batch job; refuse one FreeFileSync would not run, or not run unattended."""
     from ffs_tools.xml.read import load
 
-    if path.suffix.lower() != ".ffs_batch":
+    if extension_kind(path.name) is not ConfigKind.BATCH:
         raise UserError("sync runs a .ffs_batch job (FreeFileSync runs only those unattended)", str(path))
     if not path.is_file():
         raise UserError("no such file", str(path))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lxml import etree
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.model import Config, ConfigKind, SourceMap
+from ffs_tools.ffs.model import CONFIG_EXTENSIONS, Config, ConfigKind, SourceMap
 from ffs_tools.fsutil import NotRegularError, read_regular
 
 if TYPE_CHECKING:
@@ -27,12 +27,8 @@ if TYPE_CHECKING:
 #: FreeFileSync configs are a few KB; the largest real one in the corpus is under 100 KB.
 MAX_BYTES = 8 * 1024 * 1024
 
-EXTENSIONS: dict[str, ConfigKind] = {
-    ".ffs_gui": ConfigKind.GUI,
-    ".ffs_batch": ConfigKind.BATCH,
-    ".ffs_real": ConfigKind.REAL,
-    ".xml": ConfigKind.GLOBAL,
-}
+#: the config extensions, plus GlobalSettings.xml (read only to say it is not a sync config)
+EXTENSIONS: dict[str, ConfigKind] = {**CONFIG_EXTENSIONS, ".xml": ConfigKind.GLOBAL}
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 

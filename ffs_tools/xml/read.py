@@ -21,7 +21,6 @@ from lxml import etree
 
 from ffs_tools.ffs import model as m
 from ffs_tools.ffs.model import ConfigKind, Location, SourceMap
-from ffs_tools.ffs.versions import xml_format_for
 from ffs_tools.xml.parse import ConfigError, Loaded, Problem, element_line, kind_for_path, parse_bytes, read_bounded
 
 E = TypeVar("E", bound=enum.Enum)
@@ -480,21 +479,3 @@ def loads(data: bytes, path: str, kind: ConfigKind) -> Loaded:
         raise ConfigError("FFS002", "FreeFileSync requires the file to start with '<?xml' (it reports "
                           "'does not contain a valid configuration')", path, 1, 1)
     return read_tree(tree, path, kind)
-
-
-def problems_for_version(loaded: Loaded, ffs_version: str) -> tuple[Problem, ...]:
-    """The problems a given FreeFileSync version reports for ``loaded`` (e.g. a format-23 file in FFS 12).
-
-    FreeFileSync never checks XmlFormat against its own: an older program reads the elements it knows,
-    so a format-23 ``<Synchronize>`` layout is "missing elements" to FreeFileSync 11.3-12.5.
-    """
-    reads = xml_format_for(ffs_version) or 23
-    extra: list[Problem] = []
-    if reads < 23 and loaded.kind is not ConfigKind.REAL and (loaded.xml_format or 0) >= 23:
-        line = loaded.source.line("sync")
-        extra.append(Problem(
-            f"XmlFormat {loaded.xml_format} uses the <Differences>/<Changes> layout that FreeFileSync "
-            f"{ffs_version} cannot read: it reports <Synchronize/Variant> and <DetectMovedFiles> missing; a batch "
-            "job exits with code 4 and the GUI silently falls back to Two way", "sync.directions", line,
-            1 if line else None, "layout"))
-    return loaded.problems + tuple(extra)

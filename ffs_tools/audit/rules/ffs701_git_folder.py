@@ -1,4 +1,4 @@
-"""A ``.git`` folder on the GPU machine.
+"""A `.git` folder on the GPU machine.
 
 What it does:
     Reports every folder named ``.git`` in the audited tree, at any depth: a
@@ -24,9 +24,22 @@ Fix:
 
 from __future__ import annotations
 
+from ffs_tools.audit.rules._hit import Hit
+from ffs_tools.ffs.never_travels import vcs_item
 from ffs_tools.findings import Severity
 
 CODE = "FFS701"
 NAME = "git-folder"
 SEVERITY = Severity.ERROR
-SUMMARY = "a .git folder"
+#: the entry names (upper-case) the walk must show this rule
+NAMES = frozenset({".GIT"})
+SUFFIXES: frozenset[str] = frozenset()
+
+GIT = ".git"
+HINT = ("exclude '*/.git' (every depth, folder and file) in the sync filter, then move it aside "
+        "(--quarantine DIR; nothing is deleted)")
+
+
+def hit(rel: str) -> Hit:
+    """The folder ``rel`` is named ``.git``."""
+    return Hit(CODE, rel, "dir", "a .git folder: a repository on the GPU machine", HINT, vcs_item(GIT))

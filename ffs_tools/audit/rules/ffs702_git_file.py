@@ -1,4 +1,4 @@
-"""A ``.git`` file (or link) on the GPU machine.
+"""A `.git` file (or link) on the GPU machine.
 
 What it does:
     Reports every file named ``.git``: git worktrees and submodules have a
@@ -23,9 +23,46 @@ Fix:
 
 from __future__ import annotations
 
+import os
+
+from ffs_tools.audit.rules._hit import Hit
+from ffs_tools.audit.rules.ffs701_git_folder import GIT, HINT
+from ffs_tools.ffs.never_travels import vcs_item
 from ffs_tools.findings import Severity
+from ffs_tools.fsutil import display
 
 CODE = "FFS702"
 NAME = "git-file"
 SEVERITY = Severity.ERROR
-SUMMARY = "a .git file (worktree or submodule link)"
+#: the entry names (upper-case) the walk must show this rule
+NAMES = frozenset({GIT.upper()})
+SUFFIXES: frozenset[str] = frozenset()
+
+
+def file_hit(rel: str, path: str) -> Hit:
+    """The file ``rel`` (at ``path``) is named ``.git``: say where it links to."""
+    return Hit(CODE, rel, "file", _git_file_message(path), HINT, vcs_item(GIT))
+
+
+def link_hit(rel: str, path: str) -> Hit:
+    """The symbolic link ``rel`` (at ``path``) is named ``.git``."""
+    return Hit(CODE, rel, "link", f"a .git symbolic link ({_readlink(path)}), never followed", HINT, vcs_item(GIT))
+
+
+def _git_file_message(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512).decode("utf-8", "replace").strip()
+    except OSError:
+        head = ""
+    if head.startswith("gitdir:"):
+        target = head.splitlines()[0][len("gitdir:"):].strip()
+        return f"a .git file (worktree or submodule link to '{display(target)}')"
+    return "a .git file (worktree or submodule link)"
+
+
+def _readlink(path: str) -> str:
+    try:
+        return "-> " + display(os.readlink(path))
+    except OSError:
+        return "unreadable"

@@ -34,16 +34,27 @@ import functools
 import os
 import sys
 
+from ffs_tools.audit.rules._hit import Hit
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
 from ffs_tools.findings import Severity
 from ffs_tools.fsutil import display
 
 CODE = "FFS703"
 NAME = "env-copied"
 SEVERITY = Severity.WARNING
-SUMMARY = "a virtualenv or conda env copied from another machine"
+#: the entry names (upper-case) the walk must show this rule: the environment markers
+NAMES = frozenset({VENV_MARKER_FILE.upper(), CONDA_MARKER_DIR.upper()})
+SUFFIXES: frozenset[str] = frozenset()
 
-VENV_MARKER = "pyvenv.cfg"
-CONDA_MARKER = "conda-meta"
+VENV_MARKER = VENV_MARKER_FILE
+CONDA_MARKER = CONDA_MARKER_DIR
+
+
+def hit(rel: str, what: str, reason: str, item: str) -> Hit:
+    """The environment at ``rel`` (a ``what``: virtualenv or conda env) does not belong here, ``reason``."""
+    return Hit(CODE, rel, "dir", f"a {what} copied from another machine: {reason}",
+               f"move it aside (--quarantine DIR --all), create this machine's own environment, and exclude "
+               f"'{item}'", item)
 _MAX_CFG = 64 * 1024
 
 

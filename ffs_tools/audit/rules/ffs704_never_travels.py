@@ -29,9 +29,37 @@ Fix:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ffs_tools.audit.rules._hit import Hit, name_item
 from ffs_tools.findings import Severity
+
+if TYPE_CHECKING:
+    from ffs_tools.audit.filter import AuditFilter
+    from ffs_tools.filtering.engine import Decision
 
 CODE = "FFS704"
 NAME = "never-travels"
 SEVERITY = Severity.WARNING
-SUMMARY = "an item the exclusions say never travels"
+#: no fixed names: the walk shows this rule the names and suffixes the filter's exclude items can match
+NAMES: frozenset[str] = frozenset()
+SUFFIXES: frozenset[str] = frozenset()
+
+
+def hit(filt: AuditFilter, rel: str, name: str, is_dir: bool, d: Decision) -> Hit | None:
+    """The entry ``rel`` that the exclude item of decision ``d`` keeps off the sync, with why (the config's
+    item and its line, or the reason ffs-tools' knowledge gives) and the item to suggest."""
+    if d.mask is None:
+        return None
+    item = d.mask.text
+    if filt.is_config and not filt.reasons:
+        line = d.mask.source.line
+        where = f"{filt.config_path}:{line}" if line else filt.origin
+        why = f"the config's {d.mask.source.describe()} '{item}' ({where}) excludes it"
+    else:
+        why = f"'{item}' excludes it: {filt.reasons.get(item, 'it never travels')}"
+    kind = "folder" if is_dir else "file"
+    suggest = item if item.startswith("*") else name_item(name, is_dir)
+    return Hit(CODE, rel, "dir" if is_dir else "file", f"a {kind} that never travels: {why}",
+               "if it came from the local machine, move it aside (--quarantine DIR --all); if it is "
+               "this machine's own, ignore it (--ignore FFS704)", suggest)

@@ -1,4 +1,4 @@
-"""FreeFileSync leftovers: ``*.ffs_tmp`` and a stale ``sync.ffs_lock``.
+"""FreeFileSync leftovers: `*.ffs_tmp` and a stale `sync.ffs_lock`.
 
 What it does:
     Reports files and folders ending in ``.ffs_tmp`` (FreeFileSync copies to
@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import time
 
+from ffs_tools.audit.rules._hit import Hit, Kind
 from ffs_tools.findings import Severity
 
 CODE = "FFS705"
 NAME = "ffs-leftover"
 SEVERITY = Severity.WARNING
-SUMMARY = "FreeFileSync leftovers: *.ffs_tmp, a sync.ffs_lock older than a day"
 
 TMP_SUFFIX = ".ffs_tmp"
 LOCK_NAME = "sync.ffs_lock"
+#: the entry names and suffixes (upper-case) the walk must show this rule
+NAMES = frozenset({LOCK_NAME.upper()})
+SUFFIXES = frozenset({TMP_SUFFIX.upper()})
 #: a lock file older than this is stale
 LOCK_MAX_AGE = 86400.0
 
@@ -42,3 +45,17 @@ def lock_age_days(mtime: float, now: float | None = None) -> float | None:
     """The lock's age in days when it is stale, else ``None``."""
     age = (time.time() if now is None else now) - mtime
     return age / 86400.0 if age > LOCK_MAX_AGE else None
+
+
+def tmp_hit(rel: str, kind: Kind) -> Hit:
+    """``rel`` ends in ``.ffs_tmp``: a copy FreeFileSync did not finish."""
+    what = "file" if kind == "file" else "folder"
+    return Hit(CODE, rel, kind, f"a FreeFileSync temporary {what} from an interrupted copy",
+               "make sure no sync is running, then move it aside (--quarantine DIR --all) or let the next "
+               "complete run remove it")
+
+
+def lock_hit(rel: str, days: float) -> Hit:
+    """``rel`` is a lock file ``days`` old (see :func:`lock_age_days`)."""
+    return Hit(CODE, rel, "file", f"a FreeFileSync lock file {days:.0f} day(s) old: a sync crashed or was killed",
+               "make sure no sync is running, then move it aside (--quarantine DIR --all)")

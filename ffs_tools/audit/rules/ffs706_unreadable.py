@@ -21,9 +21,26 @@ Fix:
 
 from __future__ import annotations
 
+from ffs_tools.audit.rules._hit import Hit, Kind
 from ffs_tools.findings import Severity
 
 CODE = "FFS706"
 NAME = "unreadable-folder"
 SEVERITY = Severity.WARNING
-SUMMARY = "a folder that could not be read"
+#: no names: the walk reports what it could not read, whatever its name
+NAMES: frozenset[str] = frozenset()
+SUFFIXES: frozenset[str] = frozenset()
+
+
+def folder_hit(rel: str, exc: OSError) -> Hit:
+    """The folder ``rel`` could not be listed."""
+    what = exc.strerror or str(exc)
+    return Hit(CODE, rel, "dir", f"folder could not be read ({what}): nothing below it was audited",
+               "run the audit as a user who can read it, or fix its permissions; FreeFileSync cannot read it "
+               "either")
+
+
+def entry_hit(rel: str, kind: Kind, exc: OSError) -> Hit:
+    """The entry ``rel`` another rule needed to look into could not be inspected."""
+    return Hit(CODE, rel, kind, f"could not be inspected ({exc.strerror or exc})",
+               "run the audit as a user who can read it, or fix its permissions")

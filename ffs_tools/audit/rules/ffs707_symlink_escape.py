@@ -27,12 +27,23 @@ from __future__ import annotations
 import errno
 import os
 
+from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.findings import Severity
+from ffs_tools.fsutil import display
 
 CODE = "FFS707"
 NAME = "symlink-escape"
 SEVERITY = Severity.INFO
-SUMMARY = "a symbolic link that leaves the tree or loops (never followed)"
+#: no names: the walk shows every symbolic link
+NAMES: frozenset[str] = frozenset()
+SUFFIXES: frozenset[str] = frozenset()
+
+
+def hit(rel: str, problem: str, target: str) -> Hit:
+    """The link ``rel`` to ``target`` has ``problem`` (see :func:`link_problem`)."""
+    verb = "leaves the tree" if problem == OUTSIDE else "loops"
+    return Hit(CODE, rel, "link", f"a symbolic link that {verb} (-> {display(target)}: {problem}); never followed",
+               "keep FreeFileSync's Symlinks setting at Exclude or Direct, or replace the link")
 
 
 def within(path: str, folder: str) -> bool:

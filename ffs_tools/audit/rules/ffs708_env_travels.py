@@ -25,9 +25,19 @@ Fix:
 
 from __future__ import annotations
 
+from ffs_tools.audit.rules._hit import Hit
+from ffs_tools.audit.rules.ffs703_env_copied import NAMES as ENV_MARKERS
 from ffs_tools.findings import Severity
 
 CODE = "FFS708"
 NAME = "env-travels"
 SEVERITY = Severity.ERROR
-SUMMARY = "a virtualenv on the GPU side that the config does not exclude"
+#: the entry names (upper-case) the walk must show this rule: the environment markers, as for FFS703
+NAMES = ENV_MARKERS
+SUFFIXES: frozenset[str] = frozenset()
+
+
+def hit(rel: str, what: str, origin: str, right_only: str, item: str) -> Hit:
+    """The environment at ``rel`` passes the filter of ``origin`` (a config), so it travels."""
+    return Hit(CODE, rel, "dir", f"a {what} that the {origin} does not exclude: {right_only}",
+               f"add '{item}' to the exclude list", item)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffs_tools.ffs.model import RealTimeConfig, SourceMap, SyncJob
-from ffs_tools.findings import Finding, Severity
+from ffs_tools.findings import Edit, Finding, Severity
 
 if TYPE_CHECKING:
     from ffs_tools.filtering.engine import Semantics
@@ -74,9 +74,10 @@ class Context:
         loc = self.source.get(model_key) if self.source else None
         return (loc.line, loc.column) if loc else (None, None)
 
-    def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "") -> Finding:
+    def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "",
+                fix: tuple[Edit, ...] = ()) -> Finding:
         line, column = self.where(model_key)
-        return Finding(code, severity, message, self.path, line, column, hint)
+        return Finding(code, severity, message, self.path, line, column, hint, fix)
 
     def scopes(self) -> list[Scope]:
         """Each folder pair with its effective filter (the global filter alone when there are no pairs)."""

@@ -13,38 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
 from ffs_tools.filtering.engine import MaskKind, PathFilter
-from ffs_tools.findings import Finding, Severity
+from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._scopes import Scope
 
 #: files that live inside the folders the rules care about (.git, venvs, caches); one that passes = a leak
 SAMPLE_FILES: tuple[str, ...] = (
-    "HEAD", "config", "objects/ab/cdef0123", "pyvenv.cfg", "bin/python",
+    "HEAD", "config", "objects/ab/cdef0123", VENV_MARKER_FILE, "bin/python",
     "lib/python3.11/site-packages/pkg/__init__.py", "m.cpython-311.pyc", "v/cache/nodeids",
-    "nb-checkpoint.ipynb", "conda-meta/history",
+    "nb-checkpoint.ipynb", f"{CONDA_MARKER_DIR}/history",
 )
 
 #: folders below the base that probes are placed in
 NESTED_PARENTS: tuple[str, ...] = ("a", "a/b")
 
 
-def synced(flt: PathFilter, path: str, is_dir: bool) -> bool:
-    """Whether ``path`` would travel: every parent folder is entered and the item itself passes."""
-    parts = path.split("/")
-    for depth in range(1, len(parts)):
-        if not flt.pass_dir("/".join(parts[:depth]))[1]:
-            return False
-    return flt.pass_dir(path)[0] if is_dir else flt.pass_file(path)
-
-
 def folder_leaks(flt: PathFilter, folder: str, samples: Sequence[str] = SAMPLE_FILES) -> bool:
     """Whether anything inside ``folder`` would travel (probed with typical content)."""
-    parts = folder.split("/")
-    for depth in range(1, len(parts) + 1):
-        if not flt.pass_dir("/".join(parts[:depth]))[1]:
-            return False
-    return any(synced(flt, f"{folder}/{s}", False) for s in samples)
+    if flt.closed_parent(f"{folder}/x") is not None:
+        return False
+    return any(flt.synced(f"{folder}/{s}", False) for s in samples)
 
 
 def include_parents(flt: PathFilter) -> list[str]:
@@ -83,6 +73,17 @@ def nested_parents(flt: PathFilter) -> list[str]:
     return out
 
 
+def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[tuple[Scope, str, list[str]]]:
+    """Per scope whose filter lets some of ``names`` travel: the message and the folder items that fix it."""
+    results = []
+    for scope in ctx.scopes():
+        gaps = depth_gaps(scope.flt, names)
+        if gaps:
+            results.append((scope, f"{what} folders are not excluded at every depth: {describe_gaps(gaps)}",
+                            [folder_item(n) for n in gaps]))
+    return results
+
+
 def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
     """For each folder name: where its content travels (``"base"`` and/or ``"below"``)."""
     gaps: dict[str, list[str]] = {}
@@ -109,24 +110,37 @@ def describe_gaps(gaps: dict[str, list[str]]) -> str:
     return ", ".join(one(n, w) for n, w in gaps.items())
 
 
-def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[tuple[Scope, str]],
+def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[tuple[Scope, str, Sequence[str]]],
             hint: str) -> list[Finding]:
-    """One finding per gap: scopes that share the global filter are reported together at it."""
+    """One finding per gap: scopes that share the global filter are reported together at it.
+
+    Each result is ``(scope, message, items)``: the exclude items that close the gap become the
+    finding's fix, added to the filter the finding points at.
+    """
     out: list[Finding] = []
     shared: dict[str, list[Scope]] = {}
-    for scope, message in results:
+    items_of: dict[str, list[str]] = {}
+    for scope, message, items in results:
         if scope.own_filter:
-            out.append(ctx.finding(code, severity, scope.filter_key, f"{scope.label}: {message}", hint))
+            out.append(ctx.finding(code, severity, scope.filter_key, f"{scope.label}: {message}", hint,
+                                   add_items(scope.filter_key, items)))
         else:
             shared.setdefault(message, []).append(scope)
+            items_of.setdefault(message, []).extend(i for i in items if i not in items_of.get(message, ()))
     n_pairs = len(ctx.job.pairs) if ctx.job else 0
     for message, scopes in shared.items():
         prefix = ""
         if n_pairs > 1:
             numbers = [str(s.index + 1) for s in scopes if s.index is not None]
             prefix = f"pair{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}: "
-        out.append(ctx.finding(code, severity, "filter.exclude", prefix + message, hint))
+        out.append(ctx.finding(code, severity, "filter.exclude", prefix + message, hint,
+                               add_items("filter.exclude", items_of[message])))
     return out
+
+
+def add_items(key: str, items: Iterable[str]) -> tuple[Edit, ...]:
+    """The fix that appends ``items`` to the filter list at ``key``."""
+    return tuple(Edit("add", key, item) for item in items)
 
 
 GIT = ".git"
@@ -150,7 +164,7 @@ def git_gap(flt: PathFilter) -> tuple[str, str] | None:
         return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
                           f"(e.g. {nested[0]}/.git) still sync")
     for path in (GIT, "wt/.git", *(f"{p}/{GIT}" for p in parents)):
-        if synced(flt, path, False):
+        if flt.synced(path, False):
             return "FFS103", (f"`.git` is excluded only as a folder: the `.git` file of a worktree or submodule "
                               f"(e.g. {path}) still syncs")
     return None
@@ -161,7 +175,7 @@ def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
     for scope in ctx.scopes():
         gap = git_gap(scope.flt)
         if gap is not None and gap[0] == code:
-            results.append((scope, gap[1]))
+            results.append((scope, gap[1], [vcs_item(GIT)]))
     hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
             "at every depth)")
     return grouped(ctx, code, severity, results, hint)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ffs_tools.ffs.model import FolderPair, SourceMap, SyncJob
-from ffs_tools.filtering.engine import Origin, PathFilter, Semantics
+from ffs_tools.filtering.engine import PathFilter, Semantics
+from ffs_tools.filtering.pairs import pair_filter
 
 
 @dataclass(frozen=True)
@@ -29,28 +29,6 @@ class Scope:
 
 def build_scopes(job: SyncJob, source: SourceMap | None, sem: Semantics) -> list[Scope]:
     """Each folder pair with its effective filter (the global filter alone when there are no pairs)."""
-    lines = _item_lines(job, source)
     if not job.pairs:
-        return [Scope(None, None, PathFilter.from_configs(job.filter, None, sem, lines(None)), False)]
-    return [Scope(i, p, PathFilter.from_configs(job.filter, p.filter, sem, lines(i)), p.filter is not None)
-            for i, p in enumerate(job.pairs)]
-
-
-def _item_lines(job: SyncJob, source: SourceMap | None) -> Callable[[int | None], dict[tuple[Origin, str, int], int]]:
-    def for_pair(index: int | None) -> dict[tuple[Origin, str, int], int]:
-        out: dict[tuple[Origin, str, int], int] = {}
-        if source is None:
-            return out
-        pair_filter = job.pairs[index].filter if index is not None else None
-        for origin, prefix, cfg in ((Origin.GLOBAL, "filter", job.filter),
-                                    (Origin.PAIR, f"pair.{index}.filter", pair_filter)):
-            if cfg is None:
-                continue
-            for list_name, items in (("include", cfg.include), ("exclude", cfg.exclude)):
-                for i in range(len(items)):
-                    loc = source.locations.get(f"{prefix}.{list_name}.{i}")
-                    if loc is not None:
-                        out[(origin, list_name, i)] = loc.line
-        return out
-
-    return for_pair
+        return [Scope(None, None, pair_filter(job, None, sem, source), False)]
+    return [Scope(i, p, pair_filter(job, i, sem, source), p.filter is not None) for i, p in enumerate(job.pairs)]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ffs_tools.ffs.versions import xml_format_for
+from ffs_tools.ffs.versions import OLDEST_FORMAT, WRITTEN_BY, before_13, xml_format_for
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
@@ -37,8 +37,6 @@ CODE = "FFS004"
 NAME = "outdated-xml-format"
 SEVERITY = Severity.WARNING
 
-#: sync-config XmlFormat -> the FreeFileSync versions that write it (docs/formats.md#version-map)
-KNOWN_SYNC_FORMATS = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
 REAL_FORMAT = 2
 
 
@@ -62,14 +60,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         if fmt < target:
             yield ctx.finding(CODE, SEVERITY, "root", f"XmlFormat {fmt} is older than the {target} FreeFileSync "
                               f"{version} writes: it rewrites the file on load", hint)
-        elif fmt > target and target < 23 and fmt >= 20:
+        elif fmt > target and before_13(target) and not before_13(fmt):
             yield ctx.finding(CODE, Severity.ERROR, "root", f"XmlFormat {fmt} is newer than FreeFileSync {version} "
                               "can read: a batch run exits with code 4", "save the job with FreeFileSync "
                               f"{version} (format {target}) or regenerate it for that version")
         return
-    if fmt < 17:
-        yield ctx.finding(CODE, SEVERITY, "root", f"XmlFormat {fmt} is older than 17: every FreeFileSync since 11.3 "
-                          "migrates the file and rewrites it on load", hint)
-    elif fmt not in KNOWN_SYNC_FORMATS:
+    if fmt < OLDEST_FORMAT:
+        yield ctx.finding(CODE, SEVERITY, "root", f"XmlFormat {fmt} is older than {OLDEST_FORMAT}: every "
+                          "FreeFileSync since 11.3 migrates the file and rewrites it on load", hint)
+    elif fmt not in WRITTEN_BY:
         yield ctx.finding(CODE, SEVERITY, "root", f"XmlFormat {fmt} was never written by a released FreeFileSync "
-                          "(known: 17, 18, 19, 23)", hint)
+                          f"(known: {', '.join(map(str, WRITTEN_BY))})", hint)

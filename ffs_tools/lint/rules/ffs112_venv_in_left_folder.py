@@ -28,11 +28,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import folder_leaks
+from ffs_tools.lint.rules._probe import add_items, folder_leaks
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS112"
@@ -81,7 +81,8 @@ def pair_findings(ctx: Context, scope: Scope) -> Iterator[Finding]:
         name = rel.rsplit("/", 1)[-1]
         kind = "conda env" if marker == CONDA_MARKER_DIR else "virtualenv"
         yield ctx.finding(CODE, SEVERITY, key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left folder is not "
-                          "excluded", f"add the exclude item `*/{name}/`")
+                          "excluded", f"add the exclude item `{folder_item(name)}`",
+                          add_items(scope.filter_key, [folder_item(name)]))
     if not complete:
         yield ctx.finding(CODE, Severity.INFO, key, f"{scope.label}: stopped looking for environments in {left} "
                           f"after {ctx.options.scan_limit} entries", "exclude large data folders, or run "

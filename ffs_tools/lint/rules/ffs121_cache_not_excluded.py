@@ -29,23 +29,14 @@ from collections.abc import Iterator
 from ffs_tools.ffs.never_travels import CACHE_NAMES
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import depth_gaps, describe_gaps, grouped
+from ffs_tools.lint.rules._probe import gap_results, grouped
 
 CODE = "FFS121"
 NAME = "cache-not-excluded"
 SEVERITY = Severity.WARNING
 
 
-def missing(ctx: Context) -> dict[int | None, list[str]]:
-    """Scope index -> the cache names that are not excluded at every depth."""
-    return {s.index: list(g) for s in ctx.scopes() if (g := depth_gaps(s.flt, CACHE_NAMES))}
-
-
 def check(ctx: Context) -> Iterator[Finding]:
-    results = []
-    for scope in ctx.scopes():
-        gaps = depth_gaps(scope.flt, CACHE_NAMES)
-        if gaps:
-            results.append((scope, f"cache folders are not excluded at every depth: {describe_gaps(gaps)}"))
     items = ", ".join(f"`*/{n}/`" for n in CACHE_NAMES)
-    yield from grouped(ctx, CODE, SEVERITY, results, f"add folder items at every depth for the missing names ({items})")
+    yield from grouped(ctx, CODE, SEVERITY, gap_results(ctx, CACHE_NAMES, "cache"),
+                       f"add folder items at every depth for the missing names ({items})")

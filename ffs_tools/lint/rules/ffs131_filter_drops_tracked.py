@@ -33,7 +33,6 @@ from ffs_tools.ffs.phrases import local_path
 from ffs_tools.filtering.engine import Origin
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import synced
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS131"
@@ -147,7 +146,7 @@ def keep_findings(ctx: Context) -> Iterator[Finding]:
         kinds = (True,) if keep.strip().endswith("/") or on_disk.is_dir() else (False,) if on_disk.exists() else (
             True, False)
         carriers = [(scope, sub) for scope, left in lefts if (sub := _below(rel, left, root)) is not None]
-        if not carriers or any(all(synced(s.flt, sub, d) for d in kinds) for s, sub in carriers):
+        if not carriers or any(all(s.flt.synced(sub, d) for d in kinds) for s, sub in carriers):
             continue
         scope, sub = carriers[0]
         decision = scope.flt.explain(sub, kinds[0])

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.ffs.model import Changes, CompareVariant, Differences, Direction, SyncConfig
+from ffs_tools.ffs.versions import before_13
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._settings import sync_uses
@@ -66,7 +67,7 @@ def losses(sync: SyncConfig, compare: CompareVariant, legacy_layout: bool) -> li
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    legacy = ctx.xml_format is not None and ctx.xml_format < 20
+    legacy = ctx.xml_format is not None and before_13(ctx.xml_format)
     for use in sync_uses(ctx):
         lost = losses(use.sync, use.compare.variant, legacy)
         if lost:

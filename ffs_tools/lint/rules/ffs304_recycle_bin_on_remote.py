@@ -27,16 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.ffs.model import DeletionPolicy, Direction
-from ffs_tools.ffs.phrases import PathKind, kind_of
+from ffs_tools.ffs.phrases import kind_of
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
 CODE = "FFS304"
 NAME = "recycle-bin-on-remote-side"
 SEVERITY = Severity.WARNING
-
-_NO_BIN = (PathKind.SFTP, PathKind.FTP, PathKind.MTP)
-
 
 def check(ctx: Context) -> Iterator[Finding]:
     job = ctx.job
@@ -48,7 +45,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         for side, phrase, direction in (("left", pair.left, Direction.LEFT), ("right", pair.right, Direction.RIGHT)):
             kind = kind_of(phrase)
-            if kind in _NO_BIN and (sync.can_delete(direction) or sync.can_overwrite(direction)):
+            if not kind.has_recycle_bin and (sync.can_delete(direction) or sync.can_overwrite(direction)):
                 yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}",
                                   f"pair {i + 1}: the {side} side is {kind.name}, which has no recycle bin: "
                                   "deletions and overwrites there are permanent",

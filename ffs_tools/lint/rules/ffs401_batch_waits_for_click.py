@@ -28,14 +28,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ffs_tools.ffs.model import ConfigKind, ErrorDialog
-from ffs_tools.findings import Finding, Severity
+from ffs_tools.ffs.model import UNATTENDED, ConfigKind, ErrorDialog
+from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
 CODE = "FFS401"
 NAME = "batch-waits-for-click"
 SEVERITY = Severity.WARNING
 HINT = 'set AutoClose="true" and <ErrorDialog>Cancel</ErrorDialog> (ffs-tools lint --fix)'
+#: the fixes: the unattended settings
+AUTO_CLOSE = Edit("set", "batch.auto_close", str(UNATTENDED.auto_close).lower())
+CANCEL = Edit("set", "batch.error_dialog", UNATTENDED.error_dialog.value)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -44,7 +47,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     if not job.batch.auto_close:
         yield ctx.finding(CODE, SEVERITY, "batch.progress_dialog", 'AutoClose="false": the results window waits '
-                          "for a click after every run", HINT)
+                          "for a click after every run", HINT, (AUTO_CLOSE,))
     if job.batch.error_dialog is ErrorDialog.SHOW and not job.errors.ignore:
         yield ctx.finding(CODE, SEVERITY, "batch.error_dialog", 'ErrorDialog=Show with Errors Ignore="false": the '
-                          "first warning (conflict, missing folder) opens a dialog and waits", HINT)
+                          "first warning (conflict, missing folder) opens a dialog and waits", HINT, (CANCEL,))

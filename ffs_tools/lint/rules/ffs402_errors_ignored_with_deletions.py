@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ffs_tools.ffs.model import Direction
-from ffs_tools.findings import Finding, Severity
+from ffs_tools.ffs.model import UNATTENDED, UNATTENDED_ERRORS, ConfigKind, Direction, SyncJob
+from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._settings import sync_uses
 
@@ -47,4 +47,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(CODE, SEVERITY, "errors", f'Errors Ignore="true" while the {deleting[0].sync.variant.value} '
                           "sync can delete files: the significant-difference and recycle-bin warnings are only "
                           "logged", 'set Ignore="false" with <ErrorDialog>Cancel</ErrorDialog> and AutoClose="true" '
-                          "(ffs-tools lint --fix)")
+                          "(ffs-tools lint --fix)", _fix(job))
+
+
+def _fix(job: SyncJob) -> tuple[Edit, ...]:
+    """Errors Ignore=false and, in a batch job, the unattended dialog settings it still lacks."""
+    edits = [Edit("set", "errors.ignore", str(UNATTENDED_ERRORS.ignore).lower())]
+    if job.kind is ConfigKind.BATCH and job.batch is not None:
+        if not job.batch.auto_close:
+            edits.append(Edit("set", "batch.auto_close", str(UNATTENDED.auto_close).lower()))
+        if job.batch.error_dialog is not UNATTENDED.error_dialog:
+            edits.append(Edit("set", "batch.error_dialog", UNATTENDED.error_dialog.value))
+    return tuple(edits)

@@ -26,9 +26,9 @@ with an unattended-safe batch job (see FFS401). Both are accepted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ffs_tools.ffs.model import ConfigKind, extension_kind
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
@@ -52,9 +52,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     words = [w.strip('"') for w in _words(real.command_line.strip())]
     hint = 'run the batch job: ffs-tools sync "/path/job.ffs_batch" (or FreeFileSync "/path/job.ffs_batch")'
-    if words and re.search(r"\.ffs_batch$", words[0], re.IGNORECASE):
+    if words and extension_kind(words[0]) is ConfigKind.BATCH:
         yield ctx.finding(CODE, SEVERITY, "real.command_line", "the command is the batch file itself: it runs only "
                           "through a desktop file association, and /bin/sh on Linux cannot execute it", hint)
-    elif any(re.search(r"\.ffs_gui$", w, re.IGNORECASE) for w in words):
+    elif any(extension_kind(w) is ConfigKind.GUI for w in words):
         yield ctx.finding(CODE, SEVERITY, "real.command_line", "the command opens a .ffs_gui: FreeFileSync's window "
                           "waits for a click on every change", hint)

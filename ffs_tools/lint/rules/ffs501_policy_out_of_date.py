@@ -30,6 +30,7 @@ import os
 from collections.abc import Iterator
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs.versions import before_13
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
@@ -41,7 +42,7 @@ SEVERITY = Severity.ERROR
 def target_version(ctx: Context) -> str:
     if ctx.options.ffs_version:
         return ctx.options.ffs_version
-    return "12" if ctx.xml_format is not None and ctx.xml_format < 20 else "14"
+    return "12" if ctx.xml_format is not None and before_13(ctx.xml_format) else "14"
 
 
 def check(ctx: Context) -> Iterator[Finding]:

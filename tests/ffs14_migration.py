@@ -1,10 +1,11 @@
-"""What FreeFileSync 13+ turns a format-17 (or older) model into when it loads it.
+"""Test oracle: what FreeFileSync 13+ turns a format-17 (or older) model into when it loads it.
 
 docs/formats.md#how-1410-reads-format-17 has the mapping.
 
 FreeFileSync rewrites an older file in place in its own format on load; this
-is the model of that rewrite, used to show users what happens and checked
-against the files the real FreeFileSync 14.10 wrote (fixtures/ffs14-migrations).
+is the model of that rewrite, checked against the files the real FreeFileSync
+14.10 wrote (fixtures/ffs14-migrations). No command needs it, so it lives
+with the tests (tests/test_reader.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,182 @@
+"""One home per FreeFileSync fact: each fact below lives in one module, and a copy elsewhere fails here.
+
+The checks read the source (``ast``): string constants outside docstrings, dict literals, comparisons,
+calls. They catch the simple copies (a second version regex, ``xml_format < 20``, ``"pyvenv.cfg"``,
+``".ffs_batch"``, a hand-built pair filter ...); prose in messages and docstrings is not a copy.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ffs_tools
+from ffs_tools.audit.checks import Auditor
+from ffs_tools.audit.filter import knowledge_filter
+from ffs_tools.audit.registry import RULE_MODULES, prefilter
+from ffs_tools.ffs.model import CONFIG_EXTENSIONS, ConfigKind, extension_kind
+from ffs_tools.ffs.phrases import PathKind
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "ffs_tools"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+@functools.cache
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def docstrings(module: ast.Module) -> set[int]:
+    """ids of the docstring nodes (module, class, function)."""
+    out = set()
+    for node in ast.walk(module):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                out.add(id(first.value))
+    return out
+
+
+def strings(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of every string constant of ``path`` that is not a docstring (f-string parts included)."""
+    module = tree(path)
+    skip = docstrings(module)
+    for node in ast.walk(module):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            yield node.lineno, node.value
+
+
+def copies(home: str, found: Iterator[tuple[Path, int, str]]) -> list[str]:
+    return [f"{rel(path)}:{line}: {what}" for path, line, what in found if rel(path) != home]
+
+
+def string_copies(predicate: re.Pattern[str]) -> Iterator[tuple[Path, int, str]]:
+    for path in MODULES:
+        for line, text in strings(path):
+            if predicate.search(text):
+                yield path, line, text
+
+
+def test_the_version_syntax_and_the_xml_format_map_live_in_ffs_versions() -> None:
+    version_regex = re.compile(r"\\d\+\)\(\?:\\\.")  # (\d+)(?:\.(\d+))? in any spelling of a version regex
+    assert copies("ffs/versions.py", string_copies(version_regex)) == []
+    version_range = re.compile(r"^1[1-4]\.\d+-1[2-4]\.\d+$")  # "11.3-12.2": which versions write a format
+    assert copies("ffs/versions.py", string_copies(version_range)) == []
+    found = []
+    formats = {17, 18, 19, 20, 23}
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Dict):  # {17: ..., 23: ...}: a format map
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, int)}
+                if len(keys & formats) >= 2:
+                    found.append((path, node.lineno, "a dict keyed by XmlFormats"))
+            if isinstance(node, ast.Compare) and "format" in ast.unparse(node):  # fmt < 20: where 13.0 starts
+                numbers = [c.value for c in (node.left, *node.comparators) if isinstance(c, ast.Constant)]
+                if 20 in numbers:
+                    found.append((path, node.lineno, "a comparison with 20"))
+    assert copies("ffs/versions.py", iter(found)) == []
+
+
+def test_environment_markers_live_in_never_travels() -> None:
+    marker = re.compile(r"^(pyvenv\.cfg|conda-meta)(/.*)?$")
+    assert copies("ffs/never_travels.py", string_copies(marker)) == []
+
+
+def test_config_extensions_live_in_the_model_and_the_hook_matches_them_as_freefilesync_does() -> None:
+    extension = re.compile(r"^\.ffs_(gui|batch|real)$|\\\.ffs_", re.IGNORECASE)
+    assert copies("ffs/model.py", string_copies(extension)) == []
+    assert extension_kind("Job.FFS_Batch") is ConfigKind.BATCH
+    assert extension_kind("job.ffs_batch.bak") is None
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    [files] = re.findall(r"^  files: (\S+)", hooks, re.MULTILINE)
+    hook = re.compile(files)  # pre-commit matches `files` with Python's re.search
+    for ext in CONFIG_EXTENSIONS:
+        for name in (f"a/job{ext}", f"a/JOB{ext.upper()}", f"a/Job{ext.title()}"):
+            assert hook.search(name), name
+    assert not hook.search("job.ffs_batch.bak")
+    assert not hook.search("GlobalSettings.xml")
+
+
+def test_recycle_bin_support_lives_with_the_path_kinds() -> None:
+    """FreeFileSync has no recycle bin over SFTP, FTP and MTP, but Google Drive has its trash
+    (FreeFileSync/Source/afs/{sftp,ftp,gdrive}.cpp at tag v12.0: createRecyclerSession)."""
+    assert {k for k in PathKind if not k.has_recycle_bin} == {PathKind.SFTP, PathKind.FTP, PathKind.MTP}
+    found = []
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+                kinds = {e.attr for e in node.elts if isinstance(e, ast.Attribute)
+                         and isinstance(e.value, ast.Name) and e.value.id == "PathKind"}
+                if {"SFTP", "FTP"} <= kinds:
+                    found.append((path, node.lineno, f"PathKind set {sorted(kinds)}"))
+    assert copies("ffs/phrases.py", iter(found)) == []
+
+
+def test_a_pairs_filter_with_item_lines_is_built_in_one_place() -> None:
+    """Every filter of a sync job's pair comes from filtering/pairs.pair_filter (global AND pair, item lines)."""
+    found = []
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "from_configs" and node.args
+                    and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "filter"):
+                found.append((path, node.lineno, "PathFilter.from_configs(job.filter, ...)"))
+    assert copies("filtering/pairs.py", iter(found)) == []
+
+
+def test_synced_counting_parents_is_one_function() -> None:
+    """Walking a path's parents through pass_dir happens only in PathFilter.closed_parent."""
+    found = []
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.For) and isinstance(node.iter, ast.Call) and any(
+                    isinstance(n, ast.Attribute) and n.attr == "pass_dir" for n in ast.walk(node)) and any(
+                    isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Slice) for n in ast.walk(node)):
+                found.append((path, node.lineno, "a loop over a path's parents calling pass_dir"))
+    assert copies("filtering/engine.py", iter(found)) == []
+
+
+def test_unattended_batch_settings_live_in_the_model() -> None:
+    """generate writes ffs/model.UNATTENDED, lint --fix sets it (the reader builds BatchConfig from XML)."""
+    found = []
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                    "BatchConfig", "ErrorsConfig") and node.keywords:
+                found.append((path, node.lineno, "BatchConfig/ErrorsConfig with settings"))
+    assert copies("ffs/model.py", iter(f for f in found if rel(f[0]) != "xml/read.py")) == []
+
+
+def test_the_package_version_lives_in_init() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert re.search(r'^\[tool\.hatch\.version\]\npath = "ffs_tools/__init__.py"', pyproject, re.MULTILINE)
+    assert not re.search(r'^version\s*=', pyproject, re.MULTILINE)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", ffs_tools.__version__)
+    assert copies("__init__.py", string_copies(re.compile(rf"^{re.escape(ffs_tools.__version__)}$"))) == []
+
+
+@pytest.mark.parametrize("rule", RULE_MODULES, ids=lambda m: m.CODE)
+def test_the_walk_shows_each_audit_rule_the_names_it_declares(rule: object) -> None:
+    auditor = Auditor("/nonexistent", knowledge_filter())
+    names, suffixes = prefilter()
+    assert rule.NAMES <= names <= auditor.names  # type: ignore[attr-defined]
+    assert rule.SUFFIXES <= suffixes <= set(auditor.suffixes)  # type: ignore[attr-defined]
+
+
+def test_the_walk_visitor_names_no_entry_itself() -> None:
+    """audit/checks.py dispatches; the names it reacts to come from the rule modules."""
+    names = set(prefilter()[0] | prefilter()[1])
+    literal = [f"{line}: {text}" for line, text in strings(PACKAGE / "audit" / "checks.py")
+               if text.upper() in names or text in (".git", "pyvenv.cfg", "conda-meta")]
+    assert literal == []
