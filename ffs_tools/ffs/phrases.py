@@ -32,6 +32,11 @@ class PathKind(enum.Enum):
         return self in (PathKind.SFTP, PathKind.FTP, PathKind.MTP, PathKind.GDRIVE)
 
     @property
+    def has_login(self) -> bool:
+        """Whether the phrase carries a login (``user[:password]@host[:port]`` and options): sftp: and ftp:."""
+        return self in (PathKind.SFTP, PathKind.FTP)
+
+    @property
     def has_recycle_bin(self) -> bool:
         """Whether FreeFileSync can move deleted items to a recycle bin here: not over SFTP, FTP or MTP (their
         ``createRecyclerSession`` throws RecycleBinUnavailable), but Google Drive has one (its trash;
@@ -134,7 +139,7 @@ def parse(phrase: str) -> Phrase:
     """Split ``phrase`` into its parts; never raises."""
     kind = kind_of(phrase)
     text = phrase.strip()
-    if kind not in (PathKind.SFTP, PathKind.FTP):
+    if not kind.has_login:
         return Phrase(phrase, kind, path=text)
     body = text.split(":", 1)[1].lstrip("/\\")
     credentials, at, rest = body.partition("@")
@@ -171,7 +176,7 @@ def credential_problem(phrase: str) -> str | None:
     secret is in the file all the same).
     """
     parsed = parse(phrase)
-    if parsed.kind not in (PathKind.SFTP, PathKind.FTP):
+    if not parsed.kind.has_login:
         return None
     if parsed.password is not None:
         return "contains a password (user:password@host)"
@@ -186,4 +191,4 @@ def credential_problem(phrase: str) -> str | None:
 def has_password(phrase: str) -> bool:
     """A stored password: ``pass64=`` option or ``user:password@`` in an sftp/ftp phrase."""
     parsed = parse(phrase)
-    return parsed.kind in (PathKind.SFTP, PathKind.FTP) and (parsed.password is not None or parsed.pass64)
+    return parsed.kind.has_login and (parsed.password is not None or parsed.pass64)

@@ -66,7 +66,7 @@ def check_rules(policy: Policy, fail: Fail) -> None:
 
 def path_keys(policy: Policy) -> list[tuple[str, str, tuple[PathKind, ...]]]:
     """Every path phrase of the policy: (key, phrase, the remote kinds allowed there)."""
-    anywhere = (PathKind.SFTP, PathKind.FTP, PathKind.MTP, PathKind.GDRIVE)
+    anywhere = tuple(k for k in PathKind if k.remote)
     out: list[tuple[str, str, tuple[PathKind, ...]]] = [("local.path", policy.local_path, ())]
     out += [(f"{gpu.key}.path", gpu.path, (PathKind.SFTP,)) for gpu in policy.gpus]
     out += [("sync.versioning_folder", policy.versioning_folder, anywhere),

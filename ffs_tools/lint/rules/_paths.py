@@ -12,7 +12,7 @@ def comparable(phrase: str) -> str:
     and case where the file system ignores it (Windows paths, remote host names)."""
     text = phrase.strip()
     kind = kind_of(text)
-    if kind in (PathKind.SFTP, PathKind.FTP):  # split as FreeFileSync does: options and password dropped
+    if kind.has_login:  # split as FreeFileSync does: options and password dropped
         parsed = parse(text)
         user = parsed.user + "@" if parsed.user else ""
         port = f":{parsed.port}" if parsed.port else ""
