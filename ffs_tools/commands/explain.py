@@ -23,13 +23,16 @@ def command(
     """Explain, like `git check-ignore -v`, why each path is or is not synced by FreeFileSync.
 
     For every path and pair: synced or not, and the filter item that decided it (its text, global or pair
-    filter, its line in the config). Items below an excluded folder name that folder.
+    filter, its line in the config). Items below an excluded folder name that folder. When the left folder
+    is a git work tree, git's verdict follows (the committed .gitignore line that decides it) and whether
+    the two disagree on purpose (a keep path, a built-in exclusion).
     """
     import json
 
     from ffs_tools.commands._common import parse_semantics
     from ffs_tools.errors import UserError
     from ffs_tools.ffs.phrases import local_path
+    from ffs_tools.preview.gitview import describe_git, git_verdict, git_view
     from ffs_tools.preview.run import describe, explain_path, load_job, pair_views
 
     if fmt not in ("text", "json"):
@@ -40,6 +43,7 @@ def command(
     for view in views:
         base = local_path(view.pair.left)
         base = base if base is not None and base.is_dir() else None
+        git = git_view(base)
         for raw in paths:
             rel, is_dir, decision = explain_path(view, raw, base)
             shown = rel + ("/" if is_dir else "")
@@ -51,6 +55,7 @@ def command(
                 "list": mask.source.list_name if mask else None,
                 "line": mask.source.line if mask else None,
                 "via": decision.via, "explanation": describe(decision, loaded.path),
+                "git": git_verdict(git, rel, is_dir, decision) if git is not None else None,
             })
     if fmt == "json":
         typer.echo(json.dumps({"paths": rows}, indent=2, ensure_ascii=False))
@@ -59,3 +64,6 @@ def command(
         prefix = f"pair {row['pair']}: " if len(views) > 1 else ""
         verdict = "synced    " if row["synced"] else "not synced"
         typer.echo(f"{prefix}{verdict}  {row['path']}  ({row['explanation']})")
+        git_row = row["git"]
+        if isinstance(git_row, dict):
+            typer.echo(f"{' ' * len(prefix)}            {describe_git(git_row)}")

@@ -32,6 +32,7 @@ from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJo
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
+from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
 from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root
 from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
@@ -97,17 +98,34 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
         base = FilterConfig(exclude=tuple(ex.item for ex in default_exclusions()) + policy.exclude_extra)
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
-    items = exclusions(policy, scan)
+    gitignore = _gitignore(policy, root, target, echo)
+    items = exclusions(policy, scan, gitignore.exclusions() if gitignore else ())
     jobsets = build_jobs(policy, target, items, out_dir)
     check_keep_paths(policy, jobsets[0].batch, items, target.semantics, root if root.is_dir() else None)
     outputs: list[Output] = []
     for js in jobsets:
         outputs += _sync_outputs(js)
         outputs.append(_real_output(js, policy))
-    text = exclusions_text(items, policy.file_name)
+    text = exclusions_text(items, policy.file_name, summary_lines(gitignore) if gitignore else ())
     data, _ = _sealed(lambda d: text.replace("\n", f"\n# ffs-tools digest {d}\n", 1).encode())
     outputs.append(Output(EXCLUSIONS_FILE, data))
     return outputs
+
+
+def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> GitignoreResult | None:
+    """``[exclude] gitignore``: the committed .gitignore rules translated for the local tree (None when off)."""
+    if not policy.exclude_gitignore:
+        return None
+    if policy.folders:
+        raise policy.error("exclude.gitignore", "is not supported together with [[folders]] yet (their pairs "
+                                                "would need their own translation); set it to false")
+    if not root.is_dir():
+        raise policy.error("exclude.gitignore", f"the local folder {root} is not reachable: the .gitignore rules "
+                                                "are translated and checked on its tree")
+    result = translate_repo(root, policy.keep_paths, target.semantics)
+    for line in summary_lines(result):
+        echo(line)
+    return result
 
 
 def _report_scan(scan: ScanResult, echo: Echo) -> None:

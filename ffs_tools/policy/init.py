@@ -41,6 +41,20 @@ class Detected:
     envs: tuple[FoundEnv, ...]
     keep: tuple[str, ...]
     pyproject: bool
+    work_tree: bool = False  # the folder is the top of a git work tree: exclude.gitignore is proposed
+
+
+def _is_work_tree_top(folder: Path) -> bool:
+    """Whether ``folder`` is the top of a git work tree (git itself says so; a stray .git is not enough)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None or not (folder / ".git").exists():
+        return False
+    proc = subprocess.run([git, "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                          check=False)
+    return proc.returncode == 0 and Path(proc.stdout.strip()).resolve() == folder.resolve()
 
 
 def detect(folder: Path) -> Detected:
@@ -49,7 +63,7 @@ def detect(folder: Path) -> Detected:
     scan = scan_envs(folder, PathFilter.from_configs(base, None))
     keep = tuple(f"{name}/" for name in KEEP_CANDIDATES if (folder / name).is_dir())
     return Detected(slugify(folder.resolve().name), (folder / ".git").exists(), scan.envs, keep,
-                    (folder / "pyproject.toml").is_file())
+                    (folder / "pyproject.toml").is_file(), _is_work_tree_top(folder))
 
 
 def _s(value: str) -> str:
@@ -93,6 +107,8 @@ def policy_text(found: Detected, gpu: str | None) -> str:
               'deletion = "versioning"  # versioning | recycle-bin (not on SFTP) | permanent',
               f"versioning_folder = {_s('~/.ffs-versions/' + name)}  # outside the project",
               "", "[exclude]", 'extra = []  # more FreeFileSync exclude items, e.g. "*/wandb/", "*.tmp"',
+              f"gitignore = {'true' if found.work_tree else 'false'}  # also exclude what the committed .gitignore "
+              "files ignore (translated exactly; keep paths still sync)",
               "", "[keep]",
               f"paths = [{', '.join(_s(k) for k in found.keep)}]  # must always sync: generate refuses an exclusion "
               "that drops them",

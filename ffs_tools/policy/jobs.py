@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,8 +119,9 @@ def literal_item(relpath: str) -> str:
     return ("?" + text[1:]) if text[:1].isspace() else text
 
 
-def exclusions(policy: Policy, scan: ScanResult) -> list[Exclusion]:
-    """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras (no duplicates)."""
+def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] = ()) -> list[Exclusion]:
+    """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras, then the
+    translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), without duplicates."""
     out = list(default_exclusions())
     for env in scan.new_envs:
         kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
@@ -127,6 +129,7 @@ def exclusions(policy: Policy, scan: ScanResult) -> list[Exclusion]:
                              f"({env.marker} inside)", "scan"))
     for i, item in enumerate(policy.exclude_extra):
         out.append(Exclusion(item, f"from the policy (exclude.extra[{i}])", "extra"))
+    out += gitignore
     seen: set[str] = set()
     unique = []
     for ex in out:

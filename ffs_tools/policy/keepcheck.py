@@ -54,6 +54,8 @@ class _Checker:
         why = _GROUPS.get(ex.group, ex.why) if ex else "the global filter"
         if ex is not None and ex.group == "extra":
             why = f"exclude.extra[{self.policy.exclude_extra.index(ex.item)}]"
+        elif ex is not None and ex.group == "gitignore":
+            why = f"exclude.gitignore, {ex.why}"
         return f'{src.list_name} item "{mask.text}" ({why})'
 
     def is_offending(self, decision: Decision) -> bool:
@@ -63,7 +65,7 @@ class _Checker:
             return False
         src = mask.source
         if src.origin is Origin.GLOBAL and src.list_name == "exclude" and src.index < len(self.items):
-            return self.items[src.index].group == "extra"
+            return self.items[src.index].group in ("extra", "gitignore")
         return False
 
 

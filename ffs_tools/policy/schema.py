@@ -76,6 +76,9 @@ TABLES: dict[str, dict[str, Field]] = {
     },
     "exclude": {
         "extra": Field("list[str]", "more FreeFileSync exclude items, e.g. \"*/wandb/\"", attr="exclude_extra"),
+        "gitignore": Field("bool", "also exclude what the repository's committed .gitignore files ignore, "
+                                   "translated exactly (keep paths still sync; default false)",
+                           attr="exclude_gitignore"),
     },
     "keep": {
         "paths": Field("list[str]", "paths that must always sync (relative to the project; folders end in /); "
