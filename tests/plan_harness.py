@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from realffs import FfsRun, run_batch
+from realffs import FfsRun, require_ffs14, run_batch
 
 from ffs_tools.plan.engine import plan_job
 from ffs_tools.plan.model import Plan
@@ -176,25 +176,11 @@ def write_job23(tmp: Path, directions: str) -> Path:
     return job
 
 
-def ffs14_command() -> str | None:
-    """The FreeFileSync 14.10 launcher (``FFS14_COMMAND``); skips, or fails under CI=true, when missing."""
-    import pytest
-
-    cmd = os.environ.get("FFS14_COMMAND")
-    if cmd and Path(cmd.split()[0]).exists():
-        return cmd
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but FFS14_COMMAND does not name FreeFileSync 14.10")
-    pytest.skip("FFS14_COMMAND is not set (the FreeFileSync 14.10 launcher)")
-    return None
-
-
 def sync14(job: Path, tmp: Path) -> int:
     import shutil
     import subprocess
 
-    cmd = ffs14_command()
-    assert cmd is not None
+    cmd = require_ffs14()
     copy = tmp / "run14.ffs_batch"  # 14.x rewrites what it loads
     shutil.copy(job, copy)
     settings = tmp / "GlobalSettings14.xml"

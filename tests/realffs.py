@@ -67,7 +67,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def require_ffs14() -> str:
-    """The FreeFileSync 14.10 launcher named by ``FFS14_COMMAND`` (a relative path counts from the repo root).
+    """The FreeFileSync 14.10 launcher named by ``FFS14_COMMAND`` (a relative path counts from the repo root);
+    the absolute path of the launcher.
 
     Skips where the variable is unset (a failure under ``CI=true``); fails where it names no executable.
     """
@@ -77,6 +78,7 @@ def require_ffs14() -> str:
             pytest.fail(f"CI=true but {FFS14_ENV} is not set")
         pytest.skip(f"{FFS14_ENV} is not set (e.g. {FFS14_ENV}=../shared/ffs14/ffs14)")
     path = str(REPO / cmd) if "/" in cmd and not os.path.isabs(cmd) else cmd
-    if shutil.which(path) is None:
+    found = shutil.which(path)
+    if found is None:
         pytest.fail(f"{FFS14_ENV}={cmd} is not an executable")
-    return path
+    return os.path.abspath(found)  # absolute: the runs work in other folders

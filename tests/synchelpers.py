@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
-import shutil
 from pathlib import Path
-
-import pytest
 
 #: 2024-01-10 10:00 UTC; edits are hours later, far beyond FreeFileSync's 2 s tolerance
 BASE_TIME = 1704880800
@@ -30,17 +27,6 @@ JOB_17 = """<?xml version="1.0" encoding="utf-8"?>
         <PostSyncAction>None</PostSyncAction></Batch>
 </FreeFileSync>
 """
-
-
-def ffs14_command() -> str:
-    """The FreeFileSync 14.10 launcher named by FFS14_COMMAND: skip without it, fail under CI=true."""
-    command = os.environ.get("FFS14_COMMAND", "")
-    if command and shutil.which(command.split()[0]):
-        return command
-    reason = f"FFS14_COMMAND={command!r} is not a program" if command else "FFS14_COMMAND is not set"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 def write_job(path: Path, left: Path, right: Path, logs: Path, versions: Path, variant: str = "TwoWay",

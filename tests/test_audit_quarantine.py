@@ -220,7 +220,10 @@ def test_restore_keeps_both_when_the_remnant_of_a_copy_was_changed(tmp_path: Pat
     _set_state(q, "proj/.git", "copied")
     lines: list[str] = []
     assert restore(str(q), lines.append) == 1
-    assert any("differs from the copy in the quarantine folder" in line for line in lines)
+    assert (f"error: not restored entirely: {tree}/proj/.git: 1 entr(y/ies) differ from what is in place now "
+            "(first: HEAD); both versions are kept, the quarantined one in the quarantine folder") in lines
+    assert sorted(os.listdir(tree / "proj/.git")) == ["HEAD", "config"]  # the rest merged back
+    assert os.listdir(q / "proj/.git") == ["HEAD"]
     assert (tree / "proj/.git/HEAD").read_text() == "changed since"
     assert (q / "proj/.git/HEAD").read_text() == "ref: refs/heads/dev\n"
 
@@ -257,4 +260,23 @@ def test_a_real_move_across_file_systems(tmp_path: Path) -> None:
     assert out["devices"][0] != out["devices"][1]
     assert (out["quarantine"], out["states"], out["restore"]) == (1, ["moved"], 0)
     assert out["in_q"] == [".venv", "conda", "envs", "ffs-quarantine.json"]
+    assert snapshot(tree) == before
+
+
+def test_restore_through_a_linked_folder_but_never_a_linked_manifest(tmp_path: Path) -> None:
+    tree, q = _tree(tmp_path, "stray_git"), tmp_path / "q"
+    before = snapshot(tree)
+    audit_cli(".", "--quarantine", str(q), cwd=tree)
+    (tmp_path / "elsewhere").mkdir()
+    os.rename(q / MANIFEST_NAME, tmp_path / "elsewhere" / MANIFEST_NAME)
+    os.symlink(tmp_path / "elsewhere" / MANIFEST_NAME, q / MANIFEST_NAME)
+    run = audit_cli("--restore", str(q), cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == (f"error: {q}/{MANIFEST_NAME}: --restore: the manifest is a symbolic link; refusing to "
+                          "follow it (give the real one)\n")
+    os.unlink(q / MANIFEST_NAME)
+    os.rename(tmp_path / "elsewhere" / MANIFEST_NAME, q / MANIFEST_NAME)
+    os.symlink(q, tmp_path / "q-link")
+    run = audit_cli("--restore", str(tmp_path / "q-link"), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
     assert snapshot(tree) == before

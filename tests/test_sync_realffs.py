@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from generate_helpers import run_cli
-from realffs import require_ffs, run_batch
-from synchelpers import BASE_TIME, HOUR, ffs14_command, files, write
+from realffs import require_ffs, require_ffs14, run_batch
+from synchelpers import BASE_TIME, HOUR, files, write
 
 pytestmark = [pytest.mark.ffs, pytest.mark.slow]
 
@@ -126,7 +126,7 @@ def test_a_both_side_edit_in_review_mode_is_left_alone_and_the_rest_syncs(
         require_ffs()
     else:
         monkeypatch.setenv("FFS14_CONFIG_HOME", str(tmp_path / "cfg14"))
-        monkeypatch.setenv("FFS_COMMAND", ffs14_command())
+        monkeypatch.setenv("FFS_COMMAND", require_ffs14())
     p = Project(tmp_path, monkeypatch, capsys, version)
     synced_once(p)
     write(p.local, "configs/base.yaml", "lr: 0.01  # local\n", BASE_TIME + HOUR)
@@ -218,7 +218,7 @@ def test_two_concurrent_syncs_never_run_at_once(
 
 def test_14_first_sync_with_results_already_on_the_gpu_completes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    command = ffs14_command()
+    command = require_ffs14()
     monkeypatch.setenv("FFS14_CONFIG_HOME", str(tmp_path / "cfg14"))
     p = Project(tmp_path, monkeypatch, capsys, version="14")
     made = results_on_gpu(p, 30)

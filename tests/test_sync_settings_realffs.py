@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from realffs import GLOBAL_SETTINGS, require_ffs
-from synchelpers import ffs14_command, files, snapshot, user_settings_files, write, write_job
+from realffs import GLOBAL_SETTINGS, require_ffs, require_ffs14
+from synchelpers import files, snapshot, user_settings_files, write, write_job
 
 from ffs_tools.sync.binary import FfsCommand, find_command
 from ffs_tools.sync.guard import SIGNIFICANT_TEXT
@@ -97,7 +97,7 @@ def test_12_private_settings_switch_off_the_significant_difference_stop(
 @pytest.mark.slow
 def test_14_private_settings_switch_off_the_significant_difference_stop(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    command = ffs14_command()
+    command = require_ffs14()
     monkeypatch.setenv("FFS14_CONFIG_HOME", str(tmp_path / "cfg14"))
     significant_difference(tmp_path, monkeypatch, find_command(command, ""), "14")
     assert not (tmp_path / "cfg14" / "FreeFileSync" / "GlobalSettings.xml").exists()

@@ -77,7 +77,7 @@ class Auditor:
             self._add(git_file.file_hit(rel, path))
         elif name == envs.VENV_MARKER:
             self._marker = "venv"
-        elif name.endswith(leftovers.TMP_SUFFIX):
+        elif leftovers.temporary(name):
             self._add(leftovers.tmp_hit(rel, "file"))
         elif name == leftovers.LOCK_NAME:
             self._lock(rel, de)
@@ -114,7 +114,7 @@ class Auditor:
             return None
         if name == envs.CONDA_MARKER:
             self._marker = "conda"
-        if name.endswith(leftovers.TMP_SUFFIX):
+        if leftovers.temporary(name):
             self._add(leftovers.tmp_hit(rel, "dir"))
             return QUIET
         if folder.flags & QUIET or not self._wanted(key, True):

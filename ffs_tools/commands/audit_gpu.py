@@ -56,8 +56,9 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="With --quarantine: show the moves (on stderr), move nothing.")]
 RestoreOpt = Annotated[str | None, typer.Option(
     "--restore", metavar="MANIFEST", show_default=False,
-    help="Put back everything a quarantine moved (MANIFEST: DIR/ffs-quarantine.json or DIR); refuses to "
-         "overwrite what exists at an original place again.")]
+    help="Put back everything a quarantine moved (MANIFEST: DIR/ffs-quarantine.json or DIR), each item on its "
+         "own; never over or instead of what exists at an original place again; exit 2 with one line per item "
+         "it could not restore and per entry in DIR the manifest does not name.")]
 SuggestOpt = Annotated[bool, typer.Option(
     "--suggest", help="Print, instead of the report, the filter items (FreeFileSync syntax, every depth) that "
                       "would have kept the findings off this machine; what each covers goes to stderr.")]
@@ -201,7 +202,10 @@ def _audit(o: _Options) -> int:
         targets = audit.quarantine_targets(audit.selected(result.hits, chosen), o.all_)
         if not targets:
             _stderr("nothing to quarantine")
-        elif quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run, _stderr):
+        # with nothing to move, a DIR that has a manifest still gets what an interrupted run left resolved
+        resolve = not o.dry_run and os.path.lexists(os.path.join(o.quarantine, quarantine.MANIFEST_NAME))
+        if (targets or resolve) and quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run,
+                                                          _stderr):
             code = 2
     return code
 

@@ -419,6 +419,13 @@ class PathFilter:
             return False
         return self.pass_dir(path)[0] if is_dir else self.pass_file(path)
 
+    def reaches(self, path: str, is_dir: bool) -> bool:
+        """Whether anything at ``path`` can travel: a file that is synced, or a folder FreeFileSync enters
+        (counting its parents), even when the folder itself is only created as the parent of included items."""
+        if self.closed_parent(path) is not None:
+            return False
+        return self.pass_dir(path)[1] if is_dir else self.pass_file(path)
+
     def explain(self, path: str, is_dir: bool) -> Decision:
         """The decision for ``path`` with the filter item that made it, walking down from the base."""
         folder = self.closed_parent(path)

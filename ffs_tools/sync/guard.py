@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ffs_tools.plan.checks import TXT_CONFLICTS, TXT_SIGNIFICANT
 from ffs_tools.plan.model import Action, PairPlan, Plan
 
-#: FreeFileSync's texts for the two warnings sync switches off (a plan's stop_reason starts with one)
-SIGNIFICANT_TEXT = "The following folders are significantly different"
-CONFLICTS_TEXT = "The following items have unresolved conflicts"
+#: FreeFileSync's texts for the two warnings sync switches off (a plan's stop_reason starts with one); the
+#: plan engine's own texts, so that the two cannot drift apart
+SIGNIFICANT_TEXT = TXT_SIGNIFICANT.split(".")[0]
+CONFLICTS_TEXT = TXT_CONFLICTS.split(" and will")[0]
 ENV_TRAVELS = "gpu-env-travels"
 
 

@@ -90,9 +90,7 @@ def _findings(ctx: Context, scope: Scope, rules: GitRules, root: Path, inner: st
         if not node.ignored or not node.path.startswith(inner):
             continue
         rel = node.path[len(inner):]
-        flt = scope.flt  # a folder travels when anything below it still can: pass_dir's traverse
-        travels = flt.closed_parent(rel) is None and (flt.pass_dir(rel)[1] if node.is_dir else flt.pass_file(rel))
-        if not travels or any(keep_related(node.path, keep)):
+        if not scope.flt.reaches(rel, node.is_dir) or any(keep_related(node.path, keep)):
             continue
         rule = rules.decide(node.path, node.is_dir)
         if rule is None:  # pragma: no cover - an ignored path has a deciding rule
