@@ -11,6 +11,7 @@ one line on stderr, exit code 2.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ffs_tools.errors import UserError
@@ -59,13 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_printable(str(exc))}", file=sys.stderr)
         return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``): a message never sends a terminal escape from a
+    policy or a file name to the terminal."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -71,7 +71,11 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
             continue
         changed += 1
         if write:
-            atomic_write(Path(result.path), plan.fixed)
+            try:
+                atomic_write(Path(result.path), plan.fixed)
+            except OSError as exc:
+                raise UserError(f"cannot write the fix: {exc.strerror or exc}; the file is unchanged",
+                                result.path) from None
             print(f"{result.path}: fixed {', '.join(plan.fixed_codes)}", file=sys.stderr)
             out.append(FileResult(result.path, after, lint_bytes(plan.fixed, result.path, settings).ctx))
         else:

@@ -127,6 +127,30 @@ def command(
                                      all_, dry_run, suggest, _count("--jobs", jobs), fmt, select, ignore, strict)))
 
 
+def _check_quarantine_dir(folder: str) -> None:
+    """``--quarantine DIR`` must be a folder or creatable as one: no file at DIR or at one of its parents."""
+    import os
+    import stat
+
+    from ffs_tools.errors import UserError
+
+    current = os.path.abspath(folder)
+    while True:
+        try:
+            mode = os.stat(current).st_mode
+        except (FileNotFoundError, NotADirectoryError):  # go up to what exists (or to the file in the way)
+            parent = os.path.dirname(current)
+            if parent == current:
+                return
+            current = parent
+            continue
+        except OSError as exc:
+            raise UserError(f"--quarantine: cannot use {current}: {exc.strerror or exc}") from None
+        if not stat.S_ISDIR(mode):
+            raise UserError(f"--quarantine: {current} is a file, not a folder")
+        return
+
+
 def _count(option: str, value: str | None) -> int | None:
     """A whole number >= 1 given as ``option``, or None."""
     from ffs_tools.errors import UserError
@@ -157,6 +181,7 @@ def _audit(o: _Options) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if o.quarantine is not None:
+        _check_quarantine_dir(o.quarantine)
         quarantine.check_outside(os.path.realpath(o.path), o.quarantine)
     if o.config is not None:
         filt = audit_filter.config_filter(o.config, o.pair, o.path, o.ffs_version)

@@ -42,7 +42,7 @@ def command(
     """
     from ffs_tools.errors import UserError
     from ffs_tools.generate.plan import plan
-    from ffs_tools.generate.write import apply, compare_with_disk
+    from ffs_tools.generate.write import compare_and_write
     from ffs_tools.lint.gate import check_generated
     from ffs_tools.policy.jobs import ffs_target
     from ffs_tools.policy.load import default_policy, find_policy, load_policy
@@ -68,4 +68,4 @@ def command(
     for output in outputs:
         if not output.name.endswith(".txt"):
             check_generated(output.name, output.data)
-    raise typer.Exit(apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo))
+    raise typer.Exit(compare_and_write(outputs, out_dir, check, force, echo))

@@ -14,6 +14,7 @@ import datetime as _dt
 import enum
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -29,6 +30,11 @@ class PathKind(enum.Enum):
     @property
     def remote(self) -> bool:
         return self in (PathKind.SFTP, PathKind.FTP, PathKind.MTP, PathKind.GDRIVE)
+
+    @property
+    def has_login(self) -> bool:
+        """Whether the phrase carries a login (``user[:password]@host[:port]`` and options): sftp: and ftp:."""
+        return self in (PathKind.SFTP, PathKind.FTP)
 
     @property
     def has_recycle_bin(self) -> bool:
@@ -92,14 +98,97 @@ def local_path(phrase: str, cwd: Path | None = None) -> Path | None:
     return path
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A path phrase split the way FreeFileSync splits it (``createItemPathSftp``/``createItemPathFtp`` in
+    ``FreeFileSync/Source/afs/sftp.cpp`` and ``ftp.cpp``, v12.0 and v14.10).
+
+    For ``sftp:``/``ftp:`` FreeFileSync strips the prefix and the slashes after it, takes everything before
+    the FIRST ``@`` of the whole phrase as ``user[:password]``, then splits the rest at the first ``|``
+    into location and options, and the location at the first ``/`` or ``\\`` into ``host[:port]`` and
+    path. Other kinds keep the whole phrase in ``path``.
+    """
+
+    text: str
+    kind: PathKind
+    user: str = ""
+    password: str | None = None  # the part after ":" in "user:password@" (None: no ":" there)
+    host: str = ""
+    port: int | None = None
+    path: str = ""
+    options: tuple[tuple[str, str | None], ...] = ()  # (name, value after "=" or None), as written
+
+    def option(self, name: str) -> str | None:
+        """The value of option ``name`` ("" for a flag such as ``agent``), None when absent (exact name,
+        as FreeFileSync compares them)."""
+        for key, value in self.options:
+            if key == name:
+                return value if value is not None else ""
+        return None
+
+    def has_option(self, name: str) -> bool:
+        return self.option(name) is not None
+
+    @property
+    def pass64(self) -> bool:
+        """A ``pass64=`` option (any case, spaces ignored: the secret is in the text either way)."""
+        return any(name.lower().replace(" ", "") == "pass64=" for name, _ in self.options)
+
+
+def parse(phrase: str) -> Phrase:
+    """Split ``phrase`` into its parts; never raises."""
+    kind = kind_of(phrase)
+    text = phrase.strip()
+    if not kind.has_login:
+        return Phrase(phrase, kind, path=text)
+    body = text.split(":", 1)[1].lstrip("/\\")
+    credentials, at, rest = body.partition("@")
+    if not at:
+        credentials, rest = "", body
+    user, colon, password = credentials.partition(":")
+    location, _, opts = rest.partition("|")
+    cut = min((i for i in (location.find("/"), location.find("\\")) if i >= 0), default=len(location))
+    host, port = _host_port(location[:cut])
+    options = []
+    for raw in opts.split("|"):
+        item = raw.strip()
+        if item:
+            name, eq, value = item.partition("=")
+            options.append((name + eq, value) if eq else (name, None))
+    return Phrase(phrase, kind, user, password if colon else None, host, port, location[cut:], tuple(options))
+
+
+def _host_port(server: str) -> tuple[str, int | None]:
+    """``host[:port]``, ``[ipv6]:port`` or a bare IPv6 address (FreeFileSync's parseIpv6Address first)."""
+    m = re.fullmatch(r"\[([^\]]*)\](?::(\d*))?", server)
+    if m:
+        return m.group(1), int(m.group(2)) if m.group(2) else None
+    if server.count(":") > 1:
+        return server, None
+    host, _, port = server.partition(":")
+    return host, int(port) if port.isdigit() else None
+
+
+def credential_problem(phrase: str) -> str | None:
+    """What stores or asks for a password in ``phrase`` (never the secret itself); None when nothing does.
+
+    Option names are compared without case here (FreeFileSync ignores a misspelt ``PASS64=``, but the
+    secret is in the file all the same).
+    """
+    parsed = parse(phrase)
+    if not parsed.kind.has_login:
+        return None
+    if parsed.password is not None:
+        return "contains a password (user:password@host)"
+    if parsed.pass64:
+        return "contains pass64= (a base64-encoded password)"
+    if any(name.lower().strip() == "pwprompt" for name, _ in parsed.options):
+        return ("pwprompt asks for a password at run time: an unattended batch would wait for it forever; "
+                "use |keyfile=PATH or |agent")
+    return None
+
+
 def has_password(phrase: str) -> bool:
     """A stored password: ``pass64=`` option or ``user:password@`` in an sftp/ftp phrase."""
-    kind = kind_of(phrase)
-    if kind not in (PathKind.SFTP, PathKind.FTP):
-        return False
-    options = phrase.split("|")[1:]
-    if any(o.strip().lower().startswith("pass64=") for o in options):
-        return True
-    head = re.sub(r"^(s?ftp):[\\/]*", "", phrase.split("|")[0], flags=re.IGNORECASE)
-    userinfo = head.split("@")[0] if "@" in head else ""
-    return ":" in userinfo
+    parsed = parse(phrase)
+    return parsed.kind.has_login and (parsed.password is not None or parsed.pass64)

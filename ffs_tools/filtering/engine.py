@@ -118,7 +118,7 @@ class Mask:
 
     def _regex(self, parents: bool) -> re.Pattern[str]:
         """The mask as a regex (compiled on first use: most masks are only ever matched in a union)."""
-        return re.compile(_mask_regex(self.pattern) + (r"(?=/|\Z)" if parents else r"\Z"), re.S)
+        return re.compile(mask_regex(self.pattern) + (r"(?=/|\Z)" if parents else r"\Z"), re.S)
 
     def matches(self, path: str, parents: bool = True) -> bool:
         """Whether this mask matches normalised ``path`` (or, with ``parents``, one of its ancestors)."""
@@ -149,7 +149,7 @@ class Mask:
 
 
 @functools.lru_cache(maxsize=4096)
-def _mask_regex(pattern: str) -> str:
+def mask_regex(pattern: str) -> str:
     out: list[str] = []
     for ch in pattern:
         if ch == "*":
@@ -276,7 +276,7 @@ def _union(masks: list[Mask], parents: bool) -> re.Pattern[str] | None:
 def _compiled_union(patterns: tuple[str, ...], parents: bool) -> re.Pattern[str]:
     """One regex for many masks (the same lists recur across the filters lint builds for its probes)."""
     tail = r"(?=/|\Z)" if parents else r"\Z"
-    return re.compile("(?:" + "|".join(_mask_regex(p) for p in patterns) + ")" + tail, re.S)
+    return re.compile("(?:" + "|".join(mask_regex(p) for p in patterns) + ")" + tail, re.S)
 
 
 def _any_ancestor_in(path: str, plain: frozenset[str] | set[str]) -> bool:

@@ -7,6 +7,8 @@ replaced with ``--force``, and the message shows how it differs.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 
 from ffs_tools.errors import UserError
@@ -14,16 +16,27 @@ from ffs_tools.generate.plan import MAX_DIFF_LINES, Echo, Output, Status, has_va
 
 
 def compare_with_disk(outputs: list[Output], out_dir: Path) -> list[Status]:
-    """What each output would do to the file on disk."""
+    """What each output would do to the file on disk (never reading through a link, never blocking)."""
     from ffs_tools.xml.parse import read_bounded
 
     statuses = []
     for out in outputs:
         path = out_dir / out.name
-        if not path.exists():
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
             statuses.append(Status(out, "new"))
             continue
-        current = read_bounded(path)
+        except OSError as exc:
+            raise UserError(f"cannot use this output folder: {exc.strerror or exc}", str(path)) from None
+        if stat.S_ISDIR(mode):
+            raise UserError("is a folder where generate writes a file: move it away", str(path))
+        if not stat.S_ISREG(mode):
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file (a FIFO, device or socket)"
+            statuses.append(Status(out, "edited", f"{_NOT_READ}{what}, where ffs-tools writes a file; --force "
+                                                  "replaces it (not what it points to)"))
+            continue
+        current = read_bounded(path, follow=False)
         if current == out.data:
             statuses.append(Status(out, "unchanged"))
         elif has_valid_digest(current):
@@ -46,12 +59,13 @@ def _diff(name: str, current: bytes, new: bytes) -> str:
 
 def apply(statuses: list[Status], out_dir: Path, check: bool, force: bool, echo: Echo) -> int:
     """Write (or, with ``check``, only report) the outputs; the exit code (0, or 1 for --check with changes)."""
-    from ffs_tools.fsutil import atomic_write
-
     edited = [s for s in statuses if s.state == "edited"]
     for s in edited:
-        echo(f"{out_dir / s.output.name}: edited by hand since ffs-tools generated it (its digest no longer "
-             f"matches); it differs from what the policy gives:\n{s.diff}")
+        if s.diff.startswith(_NOT_READ):
+            echo(f"{out_dir / s.output.name}: {s.diff}")
+        else:
+            echo(f"{out_dir / s.output.name}: edited by hand since ffs-tools generated it (its digest no longer "
+                 f"matches); it differs from what the policy gives:\n{s.diff}")
     if check:
         for s in statuses:
             if s.state in ("new", "updated"):
@@ -61,12 +75,48 @@ def apply(statuses: list[Status], out_dir: Path, check: bool, force: bool, echo:
         names = ", ".join(s.output.name for s in edited)
         raise UserError(f"{names}: edited by hand (see above); nothing was written. Move your changes into the "
                         "policy, or run with --force to replace the file(s)", str(out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _write(out_dir, {s.output.name: s.output.data for s in statuses if s.state != "unchanged"})
     for s in statuses:
-        if s.state != "unchanged":
-            atomic_write(out_dir / s.output.name, s.output.data)
         echo(f"{out_dir / s.output.name}: {_WORDS[s.state]}")
     return 0
 
 
+def _write(out_dir: Path, files: dict[str, bytes]) -> None:
+    """All files or none (:func:`~ffs_tools.fsutil.write_together`); a failure is one line, exit 2."""
+    from ffs_tools.fsutil import write_together
+
+    try:
+        write_together(out_dir, files)
+    except OSError as exc:
+        raise _cannot_write(exc, out_dir) from None
+
+
+def _cannot_write(exc: OSError, out_dir: Path) -> UserError:
+    where = exc.filename if isinstance(exc.filename, str) else str(out_dir)
+    return UserError(f"cannot write the generated files: {exc.strerror or exc}; nothing was changed", where)
+
+
+def compare_and_write(outputs: list[Output], out_dir: Path, check: bool, force: bool, echo: Echo) -> int:
+    """Compare with the disk and write, holding the output folder's lock throughout (two runs take turns);
+    what an interrupted run left (a record of renames, temporaries) is completed or removed first."""
+    from ffs_tools.fsutil import JOURNAL, locked, recover
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError("is a file, not a folder: the output folder must be a folder", str(out_dir))
+    if check:
+        if (out_dir / JOURNAL).exists():
+            echo(f"{out_dir / JOURNAL}: an interrupted generate did not finish its renames; run ffs-tools "
+                 "generate to complete them")
+        return max(apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo),
+                   int((out_dir / JOURNAL).exists()))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with locked(out_dir):
+            recover(out_dir, {out.name for out in outputs})
+            return apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo)
+    except OSError as exc:
+        raise _cannot_write(exc, out_dir) from None
+
+
+_NOT_READ = "not read: it is "
 _WORDS = {"new": "written", "updated": "updated", "unchanged": "unchanged", "edited": "replaced (--force)"}

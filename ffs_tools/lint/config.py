@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ffs_tools.errors import UserError
+from ffs_tools.fsutil import read_regular
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _read(path: Path) -> dict[str, object]:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular(path, 16 * 2**20).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"cannot read: {exc}", str(path)) from None
 

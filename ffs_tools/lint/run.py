@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import CONFIG_EXTENSIONS
 from ffs_tools.findings import Finding, Report, Selection, Severity
+from ffs_tools.fsutil import display
 from ffs_tools.lint.registry import REGISTRY, info
 from ffs_tools.lint.rules._context import Context, Options
 
@@ -152,14 +155,28 @@ def discover(paths: Sequence[str], cwd: Path) -> list[str]:
 
 
 def _walk(top: str) -> Iterable[str]:
+    """Config files below ``top``: regular files only (a FIFO named like a config would block a reader);
+    a folder that cannot be read is an error, not a silent "no findings"."""
     found: list[str] = []
-    for folder, dirs, files in os.walk(top):
+
+    def unreadable(exc: OSError) -> None:
+        raise UserError(f"cannot read this folder: {exc.strerror or exc}", display(str(exc.filename or top)))
+
+    for folder, dirs, files in os.walk(top, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in sorted(files):
-            if name.lower().endswith(CONFIG_SUFFIXES):
-                path = os.path.join(folder, name)
+            path = os.path.join(folder, name)
+            if name.lower().endswith(CONFIG_SUFFIXES) and _regular(path):
                 found.append(os.path.normpath(path) if top != "." else os.path.relpath(path))
     return found
+
+
+def _regular(path: str) -> bool:
+    """A regular file (through a link): what can be read without blocking."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # reading it reports why it cannot be read (FFS001)
 
 
 def new_report() -> Report:

@@ -11,13 +11,15 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
 if TYPE_CHECKING:
     from ffs_tools.policy.model import Fail, GpuTarget, Policy
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_REMOTE = re.compile(r"^\s*(sftp|ftp|gdrive|mtp):", re.IGNORECASE)
+#: project name + GPU name: "<name>-<gpu>.ffs_batch" and the ".<file>.XXXXXXXX.tmp" written first fit in 255 bytes
+MAX_NAME = 200
 
 
 def relative_path(text: str) -> str | None:
@@ -34,6 +36,11 @@ def check_rules(policy: Policy, fail: Fail) -> None:
     explicit = dict(policy.lines)
     if not _SLUG.fullmatch(policy.name):
         raise fail("project.name", f'"{policy.name}" cannot be used in a file name (letters, digits, ".", "_", "-")')
+    longest = max((len(g.name) for g in policy.gpus), default=0)
+    if len(policy.name) + longest > MAX_NAME:
+        raise fail("project.name" if len(policy.name) > MAX_NAME // 2 or not longest else "gpu.name",
+                   f"too long for a file name: the name{' and the [[gpu]] name' if longest else ''} may have "
+                   f"{MAX_NAME} characters together (file names end in .ffs_batch, at most 255 bytes)")
     if policy.deletion != "versioning" and "sync.versioning_folder" in explicit:
         raise fail("sync.versioning_folder", f'only used with deletion = "versioning" (deletion is '
                                              f'"{policy.deletion}")')
@@ -45,27 +52,48 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '
                                            f'"{keep}"')
-    if _REMOTE.match(policy.local_path):
-        raise fail("local.path", "must be a folder on this machine (RealTimeSync watches it; RealTimeSync cannot "
-                                 "watch sftp:, ftp:, gdrive: or mtp: folders)")
-    local = _abs(policy, policy.local_path)
+    for key, phrase, remote in path_keys(policy):
+        check_phrase(key, phrase, remote, fail)
+    local = _real(policy, policy.local_path)
     for gpu in policy.gpus:
         _check_gpu(policy, gpu, local, fail)
     for key, phrase in (("sync.versioning_folder", policy.versioning_folder), ("batch.log_folder", policy.log_folder)):
-        if phrase and _REMOTE.match(phrase) is None and _inside(_abs(policy, phrase), local):
+        if phrase and not kind_of(phrase).remote and _inside(_real(policy, phrase), local):
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
 
 
+def path_keys(policy: Policy) -> list[tuple[str, str, tuple[PathKind, ...]]]:
+    """Every path phrase of the policy: (key, phrase, the remote kinds allowed there)."""
+    anywhere = tuple(k for k in PathKind if k.remote)
+    out: list[tuple[str, str, tuple[PathKind, ...]]] = [("local.path", policy.local_path, ())]
+    out += [(f"{gpu.key}.path", gpu.path, (PathKind.SFTP,)) for gpu in policy.gpus]
+    out += [("sync.versioning_folder", policy.versioning_folder, anywhere),
+            ("batch.log_folder", policy.log_folder, anywhere)]
+    return out
+
+
+def check_phrase(key: str, phrase: str, remote: tuple[PathKind, ...], fail: Fail) -> None:
+    """The one check every path key goes through: no credentials (never echoed), no remote phrase where
+    only a local folder works, and an SFTP phrase that authenticates without a password."""
+    problem = credential_problem(phrase)
+    if problem:
+        raise fail(key, problem + ("" if "pwprompt" in problem else f": {CREDENTIAL_HINT}"))
+    parsed = parse(phrase)
+    if parsed.kind.remote and parsed.kind not in remote:
+        if not remote:
+            raise fail(key, "must be a folder on this machine (RealTimeSync watches it; RealTimeSync cannot watch "
+                            "sftp:, ftp:, gdrive: or mtp: folders)")
+        raise fail(key, f"{parsed.kind.value}: is not supported for the GPU machine; use sftp:// with |keyfile= "
+                        "or |agent, or a mounted folder")
+    if parsed.kind is PathKind.SFTP:
+        _check_sftp(parsed, key, fail)
+
+
 def _check_gpu(policy: Policy, gpu: GpuTarget, local: str, fail: Fail) -> None:
     key = f"{gpu.key}.path"
-    scheme = _REMOTE.match(gpu.path)
-    if scheme and scheme.group(1).lower() != "sftp":
-        raise fail(key, f"{scheme.group(1).lower()}: is not supported for the GPU machine; use sftp:// with "
-                        "|keyfile= or |agent, or a mounted folder")
     if gpu.is_sftp:
-        _check_sftp(gpu.path, key, fail)
         if policy.deletion == "recycle-bin":
             raise fail("sync.deletion", f'"recycle-bin" is not available on an SFTP server ({gpu.key}): FreeFileSync '
                                         'warns and the unattended batch stops; use "versioning" or "permanent"')
@@ -73,36 +101,31 @@ def _check_gpu(policy: Policy, gpu: GpuTarget, local: str, fail: Fail) -> None:
     if gpu.threads is not None:
         raise fail(f"{gpu.key}.threads", "only for sftp:// paths (FreeFileSync shares Threads between all local "
                                          "folders of a device)")
-    target = _abs(policy, gpu.path)
+    target = _real(policy, gpu.path)
     if _inside(target, local) or _inside(local, target):
-        raise fail(key, f'"{gpu.path}" and local.path "{policy.local_path}" contain each other: FreeFileSync would '
-                        "sync a folder into itself")
+        raise fail(key, f'"{gpu.path}" and local.path "{policy.local_path}" contain each other (after links and '
+                        "macros are resolved): FreeFileSync would sync a folder into itself")
 
 
-def _check_sftp(phrase: str, key: str, fail: Fail) -> None:
-    body = re.sub(r"^\s*sftp:[/\\]*", "", phrase, flags=re.IGNORECASE)
-    location, _, options = body.partition("|")
-    authority, _, folder = location.partition("/")
-    if "@" in authority and ":" in authority.rsplit("@", 1)[0]:
-        raise fail(key, f"contains a password (user:password@host): {CREDENTIAL_HINT}")
-    names = [o.strip().split("=", 1)[0].strip().lower() for o in options.split("|") if o.strip()]
-    if "pass64" in names:
-        raise fail(key, f"contains pass64= (a base64-encoded password): {CREDENTIAL_HINT}")
-    if "pwprompt" in names:
-        raise fail(key, "pwprompt asks for a password at run time: an unattended batch would wait for it forever; "
-                        "use |keyfile=PATH or |agent")
-    if "keyfile" not in names and "agent" not in names:
+def _check_sftp(parsed: Phrase, key: str, fail: Fail) -> None:
+    if not parsed.has_option("keyfile=") and not parsed.has_option("agent"):
         raise fail(key, "an SFTP path needs |keyfile=PATH or |agent (a key file or the SSH agent), so that no "
                         "password is ever stored")
-    if not authority.strip():
+    if not parsed.host.strip():
         raise fail(key, "no host after sftp://")
-    if not folder.strip("/ "):
+    if not parsed.path.strip("/\\ "):
         raise fail(key, "no folder after the host: give the project's folder on the GPU machine "
                         "(sftp://user@host/home/user/project|agent)")
 
 
-def _abs(policy: Policy, phrase: str) -> str:
-    return os.path.normpath(os.path.expanduser(policy.resolve_local(phrase)))
+def _real(policy: Policy, phrase: str) -> str:
+    """The folder a local phrase means, as FreeFileSync resolves it (macros, ``~``, relative to the policy),
+    with symbolic links resolved: two phrases that reach the same folder compare equal."""
+    text = expand_macros(policy.resolve_local(phrase)).strip()
+    text = os.path.expanduser(text)
+    if not os.path.isabs(text):
+        text = str(policy.base_dir / text)
+    return os.path.realpath(text)
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -13,6 +13,7 @@ followed; a found env is not entered.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,13 @@ class ScanResult:
 
 def marker_of(folder: Path) -> str | None:
     """``"pyvenv.cfg"`` / ``"conda-meta/"`` when ``folder`` is an environment, else None."""
-    if (folder / VENV_MARKER_FILE).is_file():
-        return VENV_MARKER_FILE
-    if (folder / CONDA_MARKER_DIR).is_dir():
-        return CONDA_MARKER_DIR + "/"
+    for name, is_dir in ((VENV_MARKER_FILE, False), (CONDA_MARKER_DIR, True)):
+        try:  # not Path.is_file: it raises for a folder that cannot be searched or a path over PATH_MAX
+            mode = os.stat(folder / name).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode) == is_dir and (is_dir or stat.S_ISREG(mode)):
+            return name + ("/" if is_dir else "")
     return None
 
 

@@ -89,6 +89,24 @@ def check_keep_paths(policy: Policy, job: SyncJob, items: list[Exclusion], seman
                     raise policy.error(key, f'"{keep}" would not sync: {checker.origin(decision)} drops it')
         if on_disk is not None and on_disk.is_dir() and not on_disk.is_symlink():
             _check_tree(checker, policy, key, keep, root, rel)  # type: ignore[arg-type]
+        if sub and on_disk is not None and not os.path.lexists(on_disk) and True in _kinds(keep, on_disk):
+            _check_future_files(checker, policy, key, keep, rel)
+
+
+def _check_future_files(checker: _Checker, policy: Policy, key: str, keep: str, rel: str) -> None:
+    """A keep folder that is not on this machine yet has no files to check, but keeps what will be there:
+    an extra item that excludes files by a name pattern (``*.pt``) would drop them, so it is refused."""
+    for ex in checker.items:
+        item = ex.item.strip().replace("\\", "/")
+        name = item.rsplit("/", 1)[-1]
+        if ex.group != "extra" or item.endswith("/") or not any(c in name for c in "*?"):
+            continue
+        example = f"{rel}/{name.replace('*', 'example').replace('?', 'x')}"
+        flt, sub = checker.carrier(example)
+        decision = flt.explain(sub, False)
+        if not decision.synced and checker.is_offending(decision):
+            raise policy.error(key, f'a file like "{example}" (in keep path "{keep}") would not sync: '
+                                    f"{checker.origin(decision)} drops it")
 
 
 def _kinds(keep: str, on_disk: Path | None) -> tuple[bool, ...]:

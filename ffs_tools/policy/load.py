@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ffs_tools.errors import UserError
+from ffs_tools.fsutil import NotRegularError, read_regular
 from ffs_tools.policy.checks import check_rules, relative_path
 from ffs_tools.policy.model import DEFAULTS_ORIGIN, Fail, FolderRule, GpuTarget, Policy, line_key
 from ffs_tools.policy.schema import TABLES, Field, check_value, unknown_key_message
@@ -31,6 +32,8 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
 POLICY_FILE = "ffs-policy.toml"
+#: a policy is a few hundred bytes; this bounds what a wrong --policy (a huge file) can cost
+MAX_POLICY_BYTES = 16 * 2**20
 PYPROJECT = "pyproject.toml"
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -46,7 +49,7 @@ def find_policy(folder: Path) -> Path | None:
     pyproject = folder / PYPROJECT
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_regular(pyproject, MAX_POLICY_BYTES).decode("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return None
         if isinstance(data.get("tool"), dict) and "ffs-tools" in data["tool"]:
@@ -57,9 +60,11 @@ def find_policy(folder: Path) -> Path | None:
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file (its ``[tool.ffs-tools]`` table when it is a pyproject.toml)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_POLICY_BYTES).decode("utf-8")
     except FileNotFoundError as exc:
         raise UserError("policy file not found", str(path)) from exc
+    except NotRegularError as exc:
+        raise UserError(f"cannot read the policy: {exc.strerror}", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the policy: {exc}", str(path)) from exc
     return parse_policy(text, path)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs.phrases import PathKind, kind_of
 
 DEFAULTS_ORIGIN = "built-in defaults"
 
@@ -26,7 +27,7 @@ class GpuTarget:
 
     @property
     def is_sftp(self) -> bool:
-        return bool(re.match(r"^\s*sftp:", self.path, re.IGNORECASE))
+        return kind_of(self.path) is PathKind.SFTP
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Policy:
     def resolve_local(self, phrase: str) -> str:
         """A local path phrase made absolute: ``~`` kept (FreeFileSync expands it), relative -> from base_dir."""
         text = phrase.strip()
-        if not text or text.startswith(("~", "%")) or os.path.isabs(text):
+        if not text or text.startswith(("~", "%")) or os.path.isabs(text) or kind_of(text).remote:
             return text.rstrip("/") or text
         return os.path.normpath(str(self.base_dir / text))
 

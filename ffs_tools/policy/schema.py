@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +24,9 @@ class Field:
     doc: str
     choices: tuple[str, ...] = ()
     minimum: int | None = None
+    #: FreeFileSync reads its numbers as 32-bit ints (a larger one wraps or is refused)
+    maximum: int = 2**31 - 1
+    maximum_why: str = " (FreeFileSync's largest number)"
     attr: str = ""  # the Policy attribute it fills ("" = handled specially)
 
 
@@ -95,7 +99,7 @@ TABLES: dict[str, dict[str, Field]] = {
     },
     "realtime": {
         "delay": Field("int", "seconds RealTimeSync waits after the last local change before it runs the batch",
-                       minimum=1, attr="realtime_delay"),
+                       minimum=1, maximum=86400, maximum_why=" (one day)", attr="realtime_delay"),
     },
 }
 
@@ -145,6 +149,8 @@ def check_value(spec: Field, value: Any) -> str | None:
     if spec.type == "str":
         if not isinstance(value, str):
             return f"expected a string, got {_type_name(value)}"
+        if "\n" not in value and "\r" not in value and _control(value):
+            return _control(value)
         if spec.choices and value not in spec.choices:
             return f'expected {_expected(spec.choices)}, got "{value}"'
         if "\n" in value or "\r" in value:
@@ -157,6 +163,8 @@ def check_value(spec: Field, value: Any) -> str | None:
             return f"expected an integer, got {_type_name(value)}"
         if spec.minimum is not None and value < spec.minimum:
             return f"expected an integer >= {spec.minimum}, got {value}"
+        if value > spec.maximum:
+            return f"expected an integer <= {spec.maximum}{spec.maximum_why}, got {value}"
         return None
     if not isinstance(value, list):
         return f"expected an array of strings, got {_type_name(value)}"
@@ -167,4 +175,15 @@ def check_value(spec: Field, value: Any) -> str | None:
             return f"item {i}: empty"
         if "\n" in item or "\r" in item:
             return f"item {i}: expected one line, got a line break"
+        if _control(item):
+            return f"item {i}: {_control(item)}"
+    return None
+
+
+def _control(text: str) -> str | None:
+    """Why ``text`` cannot go into a FreeFileSync config: a control character (named, never echoed: it
+    may be a terminal escape). XML 1.0 cannot hold most of them, and the others are no part of a path."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cc":
+            return f"contains the control character U+{ord(ch):04X}, which no FreeFileSync path or item can hold"
     return None

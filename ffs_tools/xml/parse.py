@@ -19,6 +19,7 @@ from lxml import etree
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import CONFIG_EXTENSIONS, Config, ConfigKind, SourceMap
+from ffs_tools.fsutil import NotRegularError, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -100,16 +101,22 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         raise ConfigError("FFS001", f"not readable as XML: {exc}", path) from None
 
 
-def read_bounded(path: str | os.PathLike[str]) -> bytes:
-    """Read at most :data:`MAX_BYTES` + 1 bytes; raise :class:`ConfigError` for unreadable files."""
+def read_bounded(path: str | os.PathLike[str], follow: bool = True) -> bytes:
+    """Read at most :data:`MAX_BYTES` + 1 bytes of a regular file; raise :class:`ConfigError` otherwise.
+
+    The file is opened without blocking and checked with ``fstat`` before it is read, so a FIFO, a device
+    or a socket is refused instead of waiting forever; with ``follow=False`` a symbolic link is refused too
+    (``O_NOFOLLOW``: what the link points to is never read).
+    """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_regular(name, MAX_BYTES + 1, follow)
     except FileNotFoundError:
         raise ConfigError("FFS001", "no such file", name) from None
-    except IsADirectoryError:
-        raise ConfigError("FFS001", "is a folder, not a config file", name) from None
+    except NotRegularError as exc:
+        if exc.strerror == "it is a folder":
+            raise ConfigError("FFS001", "is a folder, not a config file", name) from None
+        raise ConfigError("FFS001", f"{(exc.strerror or '').removeprefix('it ')}: not read", name) from None
     except OSError as exc:
         raise ConfigError("FFS001", f"cannot read: {exc.strerror or exc}", name) from None
     if len(data) > MAX_BYTES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ffs_tools.ffs.phrases import PathKind, kind_of
+from ffs_tools.ffs.phrases import PathKind, kind_of, parse
 
 
 def comparable(phrase: str) -> str:
@@ -12,6 +12,11 @@ def comparable(phrase: str) -> str:
     and case where the file system ignores it (Windows paths, remote host names)."""
     text = phrase.strip()
     kind = kind_of(text)
+    if kind.has_login:  # split as FreeFileSync does: options and password dropped
+        parsed = parse(text)
+        user = parsed.user + "@" if parsed.user else ""
+        port = f":{parsed.port}" if parsed.port else ""
+        text = f"{kind.value}://{user}{parsed.host}{port}/{parsed.path.lstrip('/').lstrip(chr(92))}"
     text = text.replace("\\", "/")
     if kind.remote:
         head, _, rest = text.partition(":")

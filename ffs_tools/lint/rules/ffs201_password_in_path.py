@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ffs_tools.ffs.phrases import has_password
+from ffs_tools.ffs.phrases import parse
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
@@ -68,7 +68,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from _raw(ctx)
         return
     for key, what, phrase in _phrases(ctx):
-        pass64 = "|pass64=" in phrase.lower().replace(" ", "")
-        if pass64 or has_password(phrase):
+        parsed = parse(phrase)
+        pass64 = parsed.pass64
+        if pass64 or parsed.password is not None:
             how = "a `pass64=` password (base64, readable by anyone)" if pass64 else "a password in `user:password@`"
             yield ctx.finding(CODE, SEVERITY, key, f"{what}: the path stores {how}", HINT)
