@@ -162,3 +162,13 @@ def test_keep_folder_not_on_disk_is_still_checked_against_the_filter(
     code, err = _generate(project, monkeypatch, capsys)
     assert code == 0, err
     assert os.path.isfile(project / "proj.ffs_batch")
+
+
+@pytest.mark.parametrize(("port", "expected"), [("22", 22), ("65535", 65535), ("0", None), ("65536", None),
+                                                ("9" * 5000, None), ("\u0663", None), ("", None)])
+def test_a_port_that_is_not_a_port_is_none_never_a_crash(port: str, expected: int | None) -> None:
+    """Found by the lint fuzz test: a 4,400-digit port made int() raise inside FFS141."""
+    from ffs_tools.ffs.phrases import parse
+
+    assert parse(f"sftp://me@host:{port}/x|agent").port == expected
+    assert parse(f"sftp://me@[fe80::1]:{port}/x|agent").port == expected

@@ -162,11 +162,19 @@ def _host_port(server: str) -> tuple[str, int | None]:
     """``host[:port]``, ``[ipv6]:port`` or a bare IPv6 address (FreeFileSync's parseIpv6Address first)."""
     m = re.fullmatch(r"\[([^\]]*)\](?::(\d*))?", server)
     if m:
-        return m.group(1), int(m.group(2)) if m.group(2) else None
+        return m.group(1), _port(m.group(2) or "")
     if server.count(":") > 1:
         return server, None
     host, _, port = server.partition(":")
-    return host, int(port) if port.isdigit() else None
+    return host, _port(port)
+
+
+def _port(text: str) -> int | None:
+    """A TCP port (1-65535), or None for none or one that is not a port (never a huge-number conversion)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 5:
+        return None
+    number = int(text)
+    return number if 0 < number <= 65535 else None
 
 
 def credential_problem(phrase: str) -> str | None:
