@@ -47,8 +47,10 @@ def test_a_fifo_given_as_a_config_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "job.ffs_batch")
     proc = ffs(["lint", "job.ffs_batch"], tmp_path)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.splitlines()[0] == ("job.ffs_batch: FFS001 [error] is not a regular file (a FIFO, device "
-                                           "or socket): not read")
+    assert proc.stdout.splitlines()[:2] == [
+        "job.ffs_batch: FFS001 [error] is not a regular file (a FIFO, device or socket): not read",
+        "    hint: lint reads the configuration files FreeFileSync saves (regular files of a few KB): check the path, "
+        "or save the configuration again from FreeFileSync"]
     assert proc.stdout.endswith("1 file checked: 1 error\n")
 
 

@@ -38,4 +38,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     err = ctx.error
     if err is not None and err.code == CODE:
         yield Finding(CODE, SEVERITY, err.message, ctx.path, err.line, err.column,
-                      "repair the XML at this location or save the configuration again from FreeFileSync")
+                      "repair the XML at this location or save the configuration again from FreeFileSync"
+                      if err.line is not None else
+                      "lint reads the configuration files FreeFileSync saves (regular files of a few KB): check the "
+                      "path, or save the configuration again from FreeFileSync")
