@@ -27,31 +27,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from preview_bench import build_tree
+from preview_bench import build_tree, job_xml
 
 SETTINGS = ('<?xml version="1.0" encoding="utf-8"?>\n<FreeFileSync XmlType="GLOBAL" XmlFormat="25">'
             '<LogFiles MaxAge="30" Format="Text"/></FreeFileSync>\n')
 EXCLUDES = ["*/.git", "*/venv/", "*/.venv/", "*/__pycache__/"]
-
-
-def job_xml(left: Path, right: Path, logs: Path) -> str:
-    items = "".join(f"<Item>{e}</Item>" for e in EXCLUDES)
-    return f"""<?xml version="1.0" encoding="utf-8"?>
-<FreeFileSync XmlType="BATCH" XmlFormat="17">
-    <Compare><Variant>TimeAndSize</Variant><Symlinks>Exclude</Symlinks><IgnoreTimeShift/></Compare>
-    <Synchronize><Variant>TwoWay</Variant><DetectMovedFiles>false</DetectMovedFiles>
-        <DeletionPolicy>Permanent</DeletionPolicy><VersioningFolder Style="Replace"/></Synchronize>
-    <Filter><Include><Item>*</Item></Include><Exclude>{items}</Exclude><SizeMin Unit="None">0</SizeMin>
-        <SizeMax Unit="None">0</SizeMax><TimeSpan Type="None">0</TimeSpan></Filter>
-    <FolderPairs><Pair><Left>{left}</Left><Right>{right}</Right></Pair></FolderPairs>
-    <Errors Ignore="true" Retry="0" Delay="5"/>
-    <PostSyncCommand Condition="Completion"/>
-    <LogFolder>{logs}</LogFolder>
-    <EmailNotification Condition="Always"/>
-    <Batch><ProgressDialog Minimized="true" AutoClose="true"/><ErrorDialog>Cancel</ErrorDialog>
-        <PostSyncAction>None</PostSyncAction></Batch>
-</FreeFileSync>
-"""
 
 
 def changed_files(left: Path, n: int) -> list[Path]:
@@ -89,7 +69,7 @@ def main() -> int:
 def _run(work: Path, args: argparse.Namespace) -> int:
     left, right = work / "L", work / "R"
     job = work / "job.ffs_batch"
-    job.write_text(job_xml(left, right, work / "logs"), encoding="utf-8")
+    job.write_text(job_xml(left, right, work / "logs", "TwoWay", EXCLUDES), encoding="utf-8")
     settings = work / "GlobalSettings.xml"
     ffs_cmd = ["xvfb-run", "-a", "FreeFileSync", str(job), str(settings)]
     if not left.exists():

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,12 +45,14 @@ def build_tree(root: Path, files: int) -> None:
     (root / "train.py").write_text("print('train')\n")
 
 
-def job_xml(left: Path, right: Path, logs: Path) -> str:
-    items = "".join(f"<Item>{e}</Item>" for e in EXCLUDES)
+def job_xml(left: Path, right: Path, logs: Path, variant: str = "Mirror",
+            excludes: Sequence[str] = EXCLUDES) -> str:
+    """A format-17 batch job of one folder pair (``variant``: Mirror here, TwoWay for the plan benchmark)."""
+    items = "".join(f"<Item>{e}</Item>" for e in excludes)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <FreeFileSync XmlType="BATCH" XmlFormat="17">
     <Compare><Variant>TimeAndSize</Variant><Symlinks>Exclude</Symlinks><IgnoreTimeShift/></Compare>
-    <Synchronize><Variant>Mirror</Variant><DetectMovedFiles>false</DetectMovedFiles>
+    <Synchronize><Variant>{variant}</Variant><DetectMovedFiles>false</DetectMovedFiles>
         <DeletionPolicy>Permanent</DeletionPolicy><VersioningFolder Style="Replace"/></Synchronize>
     <Filter><Include><Item>*</Item></Include><Exclude>{items}</Exclude><SizeMin Unit="None">0</SizeMin>
         <SizeMax Unit="None">0</SizeMax><TimeSpan Type="None">0</TimeSpan></Filter>
