@@ -29,7 +29,7 @@ from typing import Literal
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
-from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.ffs.never_travels import default_exclusions, env_item
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
@@ -136,7 +136,7 @@ def _report_scan(scan: ScanResult, echo: Echo) -> None:
     if not scan.envs:
         echo(f"scan: no virtualenv or conda env in {scan.root}")
     for env in scan.envs:
-        how = f"already excluded by {env.covered_by}" if env.covered_by else "excluded"
+        how = f"already excluded by {env.covered_by}" if env.covered_by else f"excluded ({env_item(env.path)})"
         echo(f"scan: found {env.path}/ ({env.marker} inside): {how}")
     for folder in scan.unreadable:
         echo(f"scan: could not read {folder}: not searched")

@@ -54,7 +54,7 @@ from ffs_tools.ffs.model import (
     VersioningStyle,
     config_file_name,
 )
-from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
+from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions, env_item
 from ffs_tools.filtering.engine import Semantics, semantics_for
 from ffs_tools.policy.envscan import ScanResult
 from ffs_tools.policy.model import FolderRule, GpuTarget, Policy
@@ -125,7 +125,7 @@ def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] 
     out = list(default_exclusions())
     for env in scan.new_envs:
         kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
-        out.append(Exclusion(literal_item(env.path) + "/", f"{kind} of this machine, found by the local scan "
+        out.append(Exclusion(env_item(env.path), f"{kind} of this machine, found by the local scan "
                              f"({env.marker} inside)", "scan"))
     for i, item in enumerate(policy.exclude_extra):
         out.append(Exclusion(item, f"from the policy (exclude.extra[{i}])", "extra"))

@@ -10,7 +10,13 @@ What it does:
     * conda env: an env with Python in ``conda-meta/`` whose ``bin/python`` is
       missing or dangling, or which only has a Windows ``python.exe``;
     * both: an interpreter binary built for another system (an ELF for another
-      CPU, a macOS or Windows executable).
+      CPU, a macOS or Windows executable);
+    * both: the env believes it lives somewhere else than where it is: the
+      ``VIRTUAL_ENV`` that ``bin/activate`` sets, or the interpreter named by
+      the ``#!`` line of a script in ``bin/`` (``pip``, ...), is another
+      folder. This catches a copy from a machine with the same OS image, where
+      ``home`` exists on both machines. Run the audit on the GPU machine
+      itself: through a mount, every env's own paths name another folder.
 
 Why is this bad?
     An environment is tied to the machine and the path it was made on. A copy
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 
 from ffs_tools.audit.rules._hit import Hit
@@ -66,7 +73,7 @@ def venv_reason(env: str) -> str | None:
     home = _cfg_value(text, "home")
     if home is not None and home and not os.path.isdir(home):
         return f"its pyvenv.cfg home '{home}' does not exist here"
-    return interpreter_reason(env, required=False)
+    return location_reason(env) or interpreter_reason(env, required=False)
 
 
 def conda_reason(env: str) -> str | None:
@@ -79,7 +86,72 @@ def conda_reason(env: str) -> str | None:
     if os.name != "nt" and not os.path.lexists(os.path.join(env, "bin", "python")) \
             and os.path.lexists(os.path.join(env, "python.exe")):
         return "it is a Windows environment (python.exe, no bin/python)"
-    return interpreter_reason(env, required=has_python)
+    return interpreter_reason(env, required=has_python) or location_reason(env)
+
+_ACTIVATE_HOME = re.compile(r"""^[ \t]*(?:export[ \t]+)?VIRTUAL_ENV=(["']?)(/[^"'$`\n]*)\1[ \t]*$""", re.MULTILINE)
+#: ``#!/x/bin/python`` on the first line, or pip's form for long paths: ``#!/bin/sh`` then ``'''exec' "/x/bin/python"``
+_SHEBANG = re.compile(r"""\A#!(/\S+)|^'''exec' (?:"(/[^"]+)"|(/\S+))""", re.MULTILINE)
+_MAX_SCRIPTS = 32
+
+
+def location_reason(env: str) -> str | None:
+    """Where the env believes it lives against where it is: the ``VIRTUAL_ENV`` of ``bin/activate``, then the
+    interpreters of the ``#!`` lines of the scripts in ``bin/`` (a copy keeps the folder it was made in)."""
+    here = os.path.realpath(env)
+    believed = _activate_home(env)
+    if believed is not None and not _same_folder(believed, here):
+        return f"its bin/activate sets VIRTUAL_ENV='{display(believed)}': it was made there and copied here"
+    for script, interpreter in _shebangs(env):
+        owner = os.path.dirname(os.path.dirname(interpreter))
+        if not _same_folder(owner, here):
+            return (f"its script bin/{display(script)} runs '{display(interpreter)}': it was made in "
+                    f"'{display(owner)}' and copied here")
+    return None
+
+
+def _activate_home(env: str) -> str | None:
+    try:
+        with open(os.path.join(env, "bin", "activate"), "rb") as fh:
+            text = fh.read(_MAX_CFG).decode("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    m = _ACTIVATE_HOME.search(text)
+    return (m.group(2).rstrip("/") or "/") if m else None
+
+
+def _shebangs(env: str) -> list[tuple[str, str]]:
+    """``[(script, interpreter)]`` for the scripts in ``bin/`` whose interpreter is a ``.../bin/python*``."""
+    folder = os.path.join(env, "bin")
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(e.name for e in it if e.is_file(follow_symlinks=False))
+    except OSError:
+        return []
+    out = []
+    for name in names[:_MAX_SCRIPTS]:
+        try:
+            with open(os.path.join(folder, name), "rb") as fh:
+                head = fh.read(1024).decode("utf-8", "surrogateescape")
+        except OSError:
+            continue
+        for m in _SHEBANG.finditer(head):
+            interpreter = m.group(1) or m.group(2) or m.group(3)
+            if os.path.basename(interpreter).startswith("python") and \
+                    os.path.basename(os.path.dirname(interpreter)) == "bin":
+                out.append((name, interpreter))
+                break
+    return out
+
+
+def _same_folder(path: str, here: str) -> bool:
+    """Whether ``path`` (as the env names it) is the folder ``here`` (its real path)."""
+    if os.path.realpath(path) == here:
+        return True
+    try:
+        return os.path.samefile(path, here)
+    except OSError:
+        return False
+
 
 
 def interpreter_reason(env: str, required: bool) -> str | None:
