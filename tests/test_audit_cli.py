@@ -15,6 +15,11 @@ from treebuilder import FIXTURES, build, parse
 from ffs_tools.audit.registry import RULES, audit_rule_infos
 from ffs_tools.findings import Severity
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 
 @pytest.fixture
 def stray(tmp_path: Path) -> Path:
@@ -93,8 +98,6 @@ def test_could_not_run_is_exit_2_with_one_line(args: list[str], message: str | N
 def test_suggest_prints_policy_lines_without_the_items_the_configs_have(stray: Path, tmp_path: Path) -> None:
     """The way to add an exclusion is the policy: --suggest prints [exclude] extra lines (the policy's own items
     first), never ffs-tools' built-in items (generate writes them anyway) nor the ones the policy has."""
-    import tomllib
-
     env = stray / "miniforge" / "envs" / "train"
     (env / "conda-meta").mkdir(parents=True)
     (env / "conda-meta" / "python-3.11.5-h1.json").write_text("{}", encoding="utf-8")  # no bin/python: FFS703

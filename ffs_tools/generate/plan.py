@@ -29,11 +29,11 @@ from typing import Literal
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
-from ffs_tools.ffs.never_travels import default_exclusions, env_item
+from ffs_tools.ffs.never_travels import env_item
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
-from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root
+from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, builtin_exclusions, exclusions, local_root
 from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
@@ -95,7 +95,7 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
     root = local_root(policy)
     scan = ScanResult(str(root), root.is_dir())
     if policy.scan_local:
-        base = FilterConfig(exclude=tuple(ex.item for ex in default_exclusions()) + policy.exclude_extra)
+        base = FilterConfig(exclude=tuple(ex.item for ex in builtin_exclusions(policy)) + policy.exclude_extra)
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
     gitignore = _gitignore(policy, root, target, echo)

@@ -11,6 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
@@ -52,6 +53,7 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '
                                            f'"{keep}"')
+    _check_drop(policy, fail)
     for key, phrase, remote in path_keys(policy):
         check_phrase(key, phrase, remote, fail)
     local = _real(policy, policy.local_path)
@@ -62,6 +64,20 @@ def check_rules(policy: Policy, fail: Fail) -> None:
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
+
+
+def _check_drop(policy: Policy, fail: Fail) -> None:
+    """``exclude.drop`` names built-in cache items only: caches are rebuilt on each machine, so syncing one is
+    only wasteful, while version control and environments must never travel (FFS101-FFS112 would fail)."""
+    droppable = {ex.item: ex for ex in default_exclusions()}
+    for i, item in enumerate(policy.exclude_drop):
+        ex = droppable.get(item.strip())
+        if ex is not None and ex.group == "cache":
+            continue
+        why = ("version control and environments never travel" if ex is not None else
+               "not one of the built-in items (" + ", ".join(e.item for e in droppable.values()
+                                                           if e.group == "cache") + ")")
+        raise fail(f"exclude.drop[{i}]", f'"{item}" cannot be dropped: {why}')
 
 
 def path_keys(policy: Policy) -> list[tuple[str, str, tuple[PathKind, ...]]]:

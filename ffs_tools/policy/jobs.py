@@ -119,10 +119,16 @@ def literal_item(relpath: str) -> str:
     return ("?" + text[1:]) if text[:1].isspace() else text
 
 
+def builtin_exclusions(policy: Policy) -> list[Exclusion]:
+    """ffs-tools' built-in items without the ones the policy drops (``exclude.drop``: cache items only)."""
+    dropped = {item.strip() for item in policy.exclude_drop}
+    return [ex for ex in default_exclusions() if ex.item not in dropped]
+
+
 def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] = ()) -> list[Exclusion]:
     """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras, then the
     translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), without duplicates."""
-    out = list(default_exclusions())
+    out = builtin_exclusions(policy)
     for env in scan.new_envs:
         kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
         out.append(Exclusion(env_item(env.path), f"{kind} of this machine, found by the local scan "
