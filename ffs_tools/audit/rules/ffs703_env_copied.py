@@ -30,8 +30,9 @@ Example:
 
 Fix:
     Move it aside (``--quarantine DIR --all``), create the GPU machine's own
-    environment, and exclude environments at every depth (``*/.venv/``;
-    ``--suggest`` prints the items).
+    environment, and exclude it: a usual name at every depth (``*/.venv/``),
+    any other at its place (``/miniforge/envs/train/``); ``--suggest`` prints
+    the policy lines.
 """
 
 from __future__ import annotations
