@@ -17,9 +17,32 @@ from pathlib import Path
 import pytest
 from generate_helpers import files, run_cli, snapshot, write
 from lintutil import git_repo
-from realffs import run_batch
+from realffs import require_ffs14, run_batch
 
 pytestmark = pytest.mark.ffs
+
+#: --ffs-version for generate: "12" (format 17) runs in Debian's 12.0, "14" (format 23) in 14.10 (FFS14_COMMAND)
+VERSIONS = ["12", "14"]
+
+
+def run_ffs(version: str, job: Path, work: Path) -> int:
+    """Run ``job`` with the FreeFileSync of ``version``: 12.0 (tests/realffs.py) or 14.10 on a copy (14.x
+    rewrites what it loads), with its settings in ``work``. The exit code; a run that waits fails the test."""
+    import shutil
+    import subprocess
+
+    if version == "12":
+        result = run_batch(job, work, timeout=60)
+        code = result.returncode
+    else:
+        command = require_ffs14()
+        copy = work / f"run14-{job.name}"
+        shutil.copy(job, copy)
+        env = {**os.environ, "FFS14_CONFIG_HOME": str(work / "ffs14-config"), "FFS14_TIMEOUT": "120"}
+        code = subprocess.run([command, str(copy)], capture_output=True, text=True, timeout=300, check=False,
+                              env=env).returncode
+    assert code != 124, "the batch waited for a click"
+    return code
 
 
 def project(tmp_path: Path, tree: dict[str, str], policy: str = "", sync: str = "") -> tuple[Path, Path, Path]:
@@ -37,20 +60,20 @@ def project(tmp_path: Path, tree: dict[str, str], policy: str = "", sync: str = 
     return local, gpu, work
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 def test_an_env_found_at_a_known_place_is_excluded_there_and_tracked_code_of_its_name_travels(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], version: str) -> None:
     local, gpu, work = project(tmp_path, {
         "src/mlproj/train/model.py": "class Model: ...\n", "src/mlproj/__init__.py": "", ".gitignore": "miniforge/\n",
         "miniforge/envs/train/conda-meta/history": "==> 2024-01-01 <==\n",
         "miniforge/envs/train/lib/libtorch.so": "elf",
     })
     git_repo(local)
-    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
     assert "scan: found miniforge/envs/train/ (conda-meta/ inside): excluded (/miniforge/envs/train/)" in err
     assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0  # the pre-commit hook: FFS131 and FFS112 clean
-    result = run_batch(local / "proj.ffs_batch", work, timeout=60)
-    assert result.returncode == 1, result.log  # the first two-way run's warning
+    assert run_ffs(version, local / "proj.ffs_batch", work) == 1  # the first two-way run's warning
     arrived = files(gpu)
     assert {"src/mlproj/train/model.py", "src/mlproj/__init__.py"} <= arrived
     assert not [p for p in arrived if p.startswith("miniforge/")]
@@ -60,14 +83,15 @@ CHECKPOINT_TREE = {"src/a.py": "x = 1\n", "notebooks/explore.ipynb": "{}\n",
                    "notebooks/.ipynb_checkpoints/x.ipynb": "{}\n"}
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 def test_generate_refuses_what_its_lint_hook_rejects_and_the_policy_has_the_way_out(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], version: str) -> None:
     """A tracked notebooks/.ipynb_checkpoints/x.ipynb: main wrote the files (exit 0) and `ffs-tools lint` then
     failed with FFS131; now generate refuses with the hint, and [exclude] drop makes the file travel."""
     local, gpu, work = project(tmp_path, CHECKPOINT_TREE)
     git_repo(local)
     before = snapshot(local)
-    code, out, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, out, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 2
     assert out == ""
     assert err.splitlines()[-1] == (
@@ -79,12 +103,11 @@ def test_generate_refuses_what_its_lint_hook_rejects_and_the_policy_has_the_way_
     assert snapshot(local) == before
     with (local / "ffs-policy.toml").open("a", encoding="utf-8") as fh:
         fh.write('\n[exclude]\ndrop = ["*/.ipynb_checkpoints/"]\n')
-    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
     assert "*/.ipynb_checkpoints/" not in (local / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8")
     assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0  # FFS121 warns; the hook passes
-    result = run_batch(local / "proj.ffs_batch", work, timeout=60)
-    assert result.returncode == 1, result.log
+    assert run_ffs(version, local / "proj.ffs_batch", work) == 1
     assert "notebooks/.ipynb_checkpoints/x.ipynb" in files(gpu)
 
 
@@ -112,11 +135,13 @@ def link_project(tmp_path: Path, symlinks: str, keep: str) -> tuple[Path, Path, 
     return local, gpu, work
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("symlinks", ["exclude", "direct", "follow"])
 def test_preview_and_explain_answer_what_freefilesync_does_with_links(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], symlinks: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], symlinks: str,
+        version: str) -> None:
     local, gpu, work = link_project(tmp_path, symlinks, "src/")
-    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
     code, out, _ = run_cli(["preview", "proj.ffs_batch", "--format", "json"], local, monkeypatch, capsys)
     assert code == 0
@@ -125,8 +150,7 @@ def test_preview_and_explain_answer_what_freefilesync_does_with_links(
                             "-f", "json"], local, monkeypatch, capsys)
     assert code == 0
     verdicts = [row["synced"] for row in json.loads(out)["paths"]]
-    result = run_batch(local / "proj.ffs_batch", work, timeout=60)
-    assert result.returncode in (0, 1), result.log
+    assert run_ffs(version, local / "proj.ffs_batch", work) in (0, 1)
     arrived = files(gpu) | {p.relative_to(gpu).as_posix() for p in gpu.rglob("*") if p.is_symlink()}
     assert {p for p in previewed if not p.endswith((".ffs_gui", ".ffs_batch", ".ffs_real"))} == {
         p for p in arrived if not p.endswith((".ffs_gui", ".ffs_batch", ".ffs_real"))}
@@ -139,10 +163,11 @@ def test_preview_and_explain_answer_what_freefilesync_does_with_links(
     assert link.is_symlink() == (symlinks == "direct")
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 def test_a_link_in_a_keep_path_is_refused_under_exclude_warned_by_lint_and_travels_with_follow(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], version: str) -> None:
     local, gpu, work = link_project(tmp_path, "exclude", "data/")
-    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 2
     assert err.splitlines()[-1] == (
         f"error: {local / 'ffs-policy.toml'}:16: keep.paths[0]: \"data/imagenet\" (in keep path \"data/\") is a "
@@ -154,10 +179,9 @@ def test_a_link_in_a_keep_path_is_refused_under_exclude_warned_by_lint_and_trave
     policy = (local / "ffs-policy.toml").read_text(encoding="utf-8")
     (local / "ffs-policy.toml").write_text(policy.replace('symlinks = "exclude"', 'symlinks = "follow"'),
                                            encoding="utf-8")
-    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
-    result = run_batch(local / "proj.ffs_batch", work, timeout=60)
-    assert result.returncode == 1, result.log
+    assert run_ffs(version, local / "proj.ffs_batch", work) == 1
     assert {"data/imagenet/train/a.jpg", "data/imagenet/train/b.jpg", "data/labels.csv"} <= files(gpu)
     # a config that skips links: lint --policy warns (FFS132); the generated one does not
     batch = (local / "proj.ffs_batch").read_text(encoding="utf-8")
