@@ -69,5 +69,5 @@ def command(
     where = None if loaded.origin == DEFAULTS_ORIGIN else loaded.origin
     for output in outputs:
         if not output.name.endswith(".txt"):  # the same checks as the lint hook, the disk's included
-            check_generated(output.name, output.data, local_root(loaded), where)
+            check_generated(output.name, output.data, local_root(loaded), where, loaded.scan_local)
     raise typer.Exit(compare_and_write(outputs, out_dir, check, force, echo))

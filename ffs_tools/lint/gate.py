@@ -16,16 +16,19 @@ from ffs_tools.errors import UserError
 DISK_RULES = ("FFS112", "FFS131")
 
 
-def check_generated(name: str, data: bytes, local: Path | None = None, where: str | None = None) -> None:
+def check_generated(name: str, data: bytes, local: Path | None = None, where: str | None = None,
+                    scanned: bool = False) -> None:
     """No lint error in what generate writes. With ``local`` (the policy's local folder, when it is here),
-    the disk rules run as in the hook; their errors are reported against ``where`` (the policy file)."""
+    the disk rules run as in the hook; their errors are reported against ``where`` (the policy file).
+    ``scanned``: generate's own scan walked the folder and excluded every environment it found, so FFS112
+    (the same walk again) cannot find one and is skipped: it doubled generate's time on large trees."""
     from ffs_tools.ffs.model import ConfigKind, extension_kind
     from ffs_tools.findings import Severity
     from ffs_tools.lint.rules._context import Options
     from ffs_tools.lint.run import Settings, lint_bytes
 
     disk = local is not None and local.is_dir() and extension_kind(name) is ConfigKind.BATCH
-    options = Options(scan_left=disk, use_git=disk, cwd=local) if disk and local is not None else Options(
+    options = Options(scan_left=not scanned, use_git=True, cwd=local) if disk and local is not None else Options(
         scan_left=False, use_git=False)
     result = lint_bytes(data, name, Settings(options=options))
     errors = [f for f in result.findings if f.severity >= Severity.ERROR]
