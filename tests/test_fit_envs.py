@@ -1,0 +1,30 @@
+"""Issue 9 items 2 and 3 without FreeFileSync: generate's lint gate with the local scan switched off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from generate_helpers import run_cli, snapshot, write
+
+
+def test_with_the_scan_off_the_gate_runs_ffs112_as_the_hook_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`[local] scan = false`: generate does not look for environments, but the lint hook does (FFS112): generate
+    refuses with the hook's finding and the item of the place it was found, instead of writing what fails."""
+    local = tmp_path / "proj"
+    write(local, "src/mlproj/train/model.py", "")
+    write(local, "miniforge/envs/train/conda-meta/history", "")
+    (local / "ffs-policy.toml").write_text(f'[gpu]\npath = "{tmp_path / "gpu"}"\n[local]\nscan = false\n',
+                                           encoding="utf-8")
+    before = snapshot(local)
+    code, out, err = run_cli(["generate"], local, monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"error: {local / 'ffs-policy.toml'}: the generated proj.ffs_batch would fail the lint hook: "
+                   "FFS112 pair 1: conda env `miniforge/envs/train` (conda-meta) in the left folder is not excluded; "
+                   "add the exclude item `/miniforge/envs/train/`; nothing was written\n")
+    assert snapshot(local) == before
+    with (local / "ffs-policy.toml").open("a", encoding="utf-8") as fh:
+        fh.write('[exclude]\nextra = ["/miniforge/envs/train/"]\n')
+    assert run_cli(["generate"], local, monkeypatch, capsys)[0] == 0
+    assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0
