@@ -28,3 +28,26 @@ def test_with_the_scan_off_the_gate_runs_ffs112_as_the_hook_does(
         fh.write('[exclude]\nextra = ["/miniforge/envs/train/"]\n')
     assert run_cli(["generate"], local, monkeypatch, capsys)[0] == 0
     assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0
+
+
+def test_a_venv_copied_from_the_local_machine_is_found_when_its_home_exists_on_both(tmp_path: Path) -> None:
+    """Item 10: a real venv (python -m venv), copied as a sync would copy it: its pyvenv.cfg home exists here too,
+    but its bin/activate names the folder it was made in. The original, at its own place, is not reported."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from auditcli import audit_cli
+
+    made = tmp_path / "local" / "proj"
+    made.mkdir(parents=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(made / "envx")], check=True)
+    shutil.copytree(made, tmp_path / "gpu" / "proj", symlinks=True)
+    assert audit_cli(".", "--format", "json", cwd=made).findings() == []
+    run = audit_cli(".", "--format", "json", cwd=tmp_path / "gpu" / "proj")
+    [finding] = json.loads(run.stdout)["findings"]
+    assert (finding["code"], finding["path"], finding["message"], finding["hint"]) == (
+        "FFS703", "envx/", f"a virtualenv copied from another machine: its bin/activate sets "
+        f"VIRTUAL_ENV='{made / 'envx'}': it was made there and copied here",
+        "move it aside (--quarantine DIR --all), create this machine's own environment, and exclude '/envx/'")
