@@ -32,6 +32,7 @@ from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJo
 from ffs_tools.ffs.never_travels import env_item
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
+from ffs_tools.policy.gitignore import tracked_but_ignored
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
 from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, builtin_exclusions, exclusions, local_root
 from ffs_tools.policy.keepcheck import check_keep_paths
@@ -122,7 +123,8 @@ def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> Git
     if not root.is_dir():
         raise policy.error("exclude.gitignore", f"the local folder {root} is not reachable: the .gitignore rules "
                                                 "are translated and checked on its tree")
-    result = translate_repo(root, policy.keep_paths, target.semantics)
+    # files git tracks are never ignored by git: kept like keep paths (the lint hook's FFS131 checks them)
+    result = translate_repo(root, (*policy.keep_paths, *tracked_but_ignored(root)), target.semantics)
     for line in summary_lines(result):
         echo(line)
     return result
