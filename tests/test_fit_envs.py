@@ -51,3 +51,30 @@ def test_a_venv_copied_from_the_local_machine_is_found_when_its_home_exists_on_b
         "FFS703", "envx/", f"a virtualenv copied from another machine: its bin/activate sets "
         f"VIRTUAL_ENV='{made / 'envx'}': it was made there and copied here",
         "move it aside (--quarantine DIR --all), create this machine's own environment, and exclude '/envx/'")
+
+
+def test_exclude_gitignore_keeps_tracked_files_a_rule_matches(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`data/` ignored, `data/.gitkeep` force-added: git does not ignore a tracked file, so neither does the filter
+    (main's generate excluded /data/ and the lint hook then failed with FFS131 on the written file)."""
+    from lintutil import git_repo
+
+    local = tmp_path / "proj"
+    write(local, ".gitignore", "data/\n")
+    write(local, "data/x/a.csv", "a\n")
+    write(local, "data/.gitkeep", "")
+    write(local, "src/a.py", "")
+    (local / "ffs-policy.toml").write_text(f'[gpu]\npath = "{tmp_path / "gpu"}"\n[exclude]\ngitignore = true\n',
+                                           encoding="utf-8")
+    git_repo(local)  # data/ is ignored: git add -A leaves it out
+    import subprocess
+    subprocess.run(["git", "add", "-f", "data/.gitkeep"], cwd=local, check=True)
+    code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
+    assert code == 0, err
+    assert "gitignore: .gitignore:1: data/: expanded into 1 anchored item(s): git keeps data/ in the end (a ! rule " \
+           "or a keep path)" in err.splitlines()
+    assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0
+    code, out, _ = run_cli(["explain", "data/.gitkeep", "data/x/a.csv", "-c", "proj.ffs_batch"], local, monkeypatch,
+                           capsys)
+    verdicts = [line.split("  (")[0] for line in out.splitlines() if not line.startswith(" ")]
+    assert verdicts == ["synced      data/.gitkeep", "not synced  data/x/a.csv"]
