@@ -78,3 +78,7 @@ def test_exclude_gitignore_keeps_tracked_files_a_rule_matches(
                            capsys)
     verdicts = [line.split("  (")[0] for line in out.splitlines() if not line.startswith(" ")]
     assert verdicts == ["synced      data/.gitkeep", "not synced  data/x/a.csv"]
+    assert [line.strip() for line in out.splitlines() if line.startswith(" ")] == [
+        "git: not ignored (tracked: git ignores no tracked file, although .gitignore:1:data/ matches it); "
+        "FreeFileSync agrees",
+        "git: ignored (.gitignore:1:data/, via data/); FreeFileSync agrees"]
