@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -184,3 +185,42 @@ def running_sshd() -> Iterator[SshServer]:
         for proc in reversed(procs):
             _stop(proc)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A throw-away account on the test server (the server is this machine): its name, ids and home folder."""
+
+    name: str
+    uid: int
+    gid: int
+    home: Path
+
+    def folder(self, server: SshServer, name: str) -> Path:
+        """A fresh server-side folder that this account owns (FreeFileSync logged in as it writes there)."""
+        path = server.folder(name)
+        os.chown(path, self.uid, self.gid)
+        return path
+
+
+@contextmanager
+def extra_account(server: SshServer, prefix: str = "ffs@") -> Iterator[Account]:
+    """A new local account ``<prefix><random hex>`` (``@`` is allowed: ``useradd --badname``) that logs in with the
+    run's key, removed again (``userdel``) afterwards. Needs root; without it the test skips (fails under CI=true)."""
+    if os.geteuid() != 0 or shutil.which("useradd") is None:
+        reason = "a second test account needs root and useradd"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    name = prefix + secrets.token_hex(3)
+    home = server.root.parent / f"home-{secrets.token_hex(3)}"
+    # -p '*': no password, but not a locked account ("!"), which sshd without PAM refuses even with a key
+    subprocess.run(["useradd", "--badname", "-M", "-d", str(home), "-s", "/bin/sh", "-p", "*", name],
+                   check=True, capture_output=True)
+    try:
+        entry = pwd.getpwnam(name)
+        home.mkdir()
+        os.chown(home, entry.pw_uid, entry.pw_gid)
+        yield Account(name, entry.pw_uid, entry.pw_gid, home)
+    finally:
+        subprocess.run(["userdel", name], check=False, capture_output=True)
