@@ -218,6 +218,32 @@ def test_a_missing_remote_folder_stops_the_first_run(
     assert missing == f"sftp://{sshd.user}@127.0.0.1:{sshd.port}{remote}"
     assert not (sshd.root / "not-made-yet").exists()
 
+def test_freefilesync_does_not_check_the_host_key(
+        sshd: SshServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/sftp.md#host-keys: a known_hosts that names ANOTHER key for this server does not stop FreeFileSync 12.0
+    (OpenSSH's own client refuses the same log-in)."""
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    other = tmp_path / "other_host_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    wrong = other.with_suffix(".pub").read_text(encoding="ascii")
+    known = home / ".ssh" / "known_hosts"
+    known.write_text(f"[127.0.0.1]:{sshd.port} {wrong}127.0.0.1 {wrong}", encoding="ascii")
+    ssh = subprocess.run(["ssh", "-p", str(sshd.port), "-i", str(sshd.keyfile), "-o", f"UserKnownHostsFile={known}",
+                          "-o", "BatchMode=yes", f"{sshd.user}@127.0.0.1", "true"], capture_output=True, text=True,
+                         timeout=30, check=False)
+    assert ssh.returncode == 255
+    assert "REMOTE HOST IDENTIFICATION HAS CHANGED" in ssh.stderr
+    monkeypatch.setenv("HOME", str(home))
+    remote = sshd.folder("hostkey")
+    s = Remote(tmp_path, gpu_table(sshd.phrase(remote)))
+    s.generate(monkeypatch, capsys)
+    result = s.run()
+    assert result.returncode == 1, result.log
+    assert files(remote) == set(PROJECT_FILES) | GENERATED
+
+
 def test_freefilesync_14_10_runs_the_generated_sftp_config(
         sshd: SshServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """The same first run with FreeFileSync 14.10 (format 23, the default of generate), key file log-in."""
