@@ -143,6 +143,10 @@ def test_preview_and_explain_answer_what_freefilesync_does_with_links(
     local, gpu, work = link_project(tmp_path, symlinks, "src/")
     code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
+    what = {"exclude": 'FreeFileSync skips them (sync.symlinks = "exclude")',
+            "direct": 'they travel as links (sync.symlinks = "direct"): their targets must exist on the GPU machine',
+            "follow": 'FreeFileSync copies what they point to (sync.symlinks = "follow")'}[symlinks]
+    assert f"scan: 1 symbolic link(s): data/imagenet -> {tmp_path / 'store' / 'imagenet'}: {what}" in err.splitlines()
     code, out, _ = run_cli(["preview", "proj.ffs_batch", "--format", "json"], local, monkeypatch, capsys)
     assert code == 0
     previewed = {p for p in json.loads(out)["pairs"][0]["synced"] if not p.endswith("/")}

@@ -99,6 +99,7 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
         base = FilterConfig(exclude=tuple(ex.item for ex in builtin_exclusions(policy)) + policy.exclude_extra)
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
+        _report_links(scan, policy.symlinks, echo)
     gitignore = _gitignore(policy, root, target, echo)
     items = exclusions(policy, scan, gitignore.exclusions() if gitignore else ())
     jobsets = build_jobs(policy, target, items, out_dir)
@@ -142,6 +143,19 @@ def _report_scan(scan: ScanResult, echo: Echo) -> None:
         echo(f"scan: found {env.path}/ ({env.marker} inside): {how}")
     for folder in scan.unreadable:
         echo(f"scan: could not read {folder}: not searched")
+
+
+def _report_links(scan: ScanResult, symlinks: str, echo: Echo) -> None:
+    """Symbolic links in the local tree and what ``sync.symlinks`` does with them (links inside keep paths are
+    refused under ``exclude`` by the keep-path check)."""
+    if not scan.links:
+        return
+    what = {"exclude": "FreeFileSync skips them (sync.symlinks = \"exclude\")",
+            "direct": "they travel as links (sync.symlinks = \"direct\"): their targets must exist on the GPU machine",
+            "follow": "FreeFileSync copies what they point to (sync.symlinks = \"follow\")"}[symlinks]
+    shown = ", ".join(f"{path} -> {target}" for path, target in scan.links[:3])
+    more = f" and {len(scan.links) - 3} more" if len(scan.links) > 3 else ""
+    echo(f"scan: {len(scan.links)} symbolic link(s): {shown}{more}: {what}")
 
 
 def _mark(text: str, digest: str) -> str:
