@@ -21,7 +21,7 @@ FIXABLE_CASES = sorted(
 
 
 def run_fix(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["lint", "--no-scan", *args])
+    code = main(["lint", "--profile", "dev-gpu", "--no-scan", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -152,7 +152,7 @@ def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.Captu
     work = tmp_path / "rule"
     monkeypatch.chdir(work)
     job = work / "bad_odd_venv_name.ffs_batch"
-    assert main(["lint", "--fix", str(job)]) == 0
+    assert main(["lint", "--profile", "dev-gpu", "--fix", str(job)]) == 0
     capsys.readouterr()
     text = job.read_bytes()
     assert b"<Item>*/env-py311/</Item>\r\n" in text
@@ -161,7 +161,7 @@ def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.Captu
 
 
 def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
-    from ffs_tools.lint.rules._context import Options
+    from ffs_tools.lint.rules._context import Options, Profile
     from ffs_tools.lint.run import Settings, lint_file
 
     left = tmp_path / "left"
@@ -170,7 +170,7 @@ def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
     job = tmp_path / "job.ffs_batch"
     job.write_bytes((LINT_FIXTURES / "FFS001" / "ok_clean.ffs_batch").read_bytes().replace(
         b"/nonexistent/local/proj", str(left).encode()))
-    s = Settings(options=Options(cwd=tmp_path, scan_limit=10, use_git=False))
+    s = Settings(options=Options(cwd=tmp_path, scan_limit=10, use_git=False, profile=Profile.DEV_GPU))
     info = [f for f in lint_file(str(job), s).findings if f.code == "FFS112"]
     assert [f.severity.label for f in info] == ["info"]
     assert "stopped looking for environments" in info[0].message

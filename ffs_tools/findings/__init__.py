@@ -114,6 +114,8 @@ class Report:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     #: True when git's verdict was judged for every finding (audit-gpu with ``.gitignore`` files in the tree)
     gitignore: bool = False
+    #: lint: per file, the profile it was judged by and why (``path -> (profile, reason)``)
+    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

@@ -26,4 +26,7 @@ def render(report: Report) -> str:
         props.append(f"title={_escape_prop(f.code)}")
         message = f.message + (f"\n{f.hint}" if f.hint else "") + (f"\n{f.git_note()}" if f.git_ignored else "")
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f'{f.code} {message}')}")
+    # lint: the profile of each file as plain log lines (not annotations)
+    lines.extend(f"ffs-tools lint: {path}: profile {profile} ({why})"
+                 for path, (profile, why) in sorted(report.profiles.items()))
     return "\n".join(lines) + ("\n" if lines else "")

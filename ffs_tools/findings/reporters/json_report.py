@@ -1,5 +1,6 @@
 """``--format json``: ``{"version": 1, "findings": [...], "summary": {...}}``.
 
+lint adds ``files``: per file, the profile it was judged by and why (``{"path", "profile", "why"}``).
 When the report judged git's verdict (:attr:`Report.gitignore`), every finding also has ``git_ignored``:
 the ``.gitignore`` rule as ``git check-ignore -v`` names it, or ``null`` when git would not ignore it.
 """
@@ -12,13 +13,20 @@ from ffs_tools.findings import Finding, Report
 
 
 def render(report: Report) -> str:
-    doc = {
+    doc: dict[str, object] = {
         "version": 1,
         "tool": report.tool,
         "findings": [_finding(f, report.gitignore) for f in report.sorted()],
         "summary": report.summary(),
     }
+    if report.profiles:
+        doc["files"] = profiles(report)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def profiles(report: Report) -> list[dict[str, str]]:
+    """lint: per file, the profile it was judged by and why."""
+    return [{"path": path, "profile": profile, "why": why} for path, (profile, why) in sorted(report.profiles.items())]
 
 
 def _finding(f: Finding, gitignore: bool) -> dict[str, object]:

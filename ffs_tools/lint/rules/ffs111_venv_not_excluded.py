@@ -31,12 +31,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.never_travels import VENV_NAMES
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._probe import gap_results, grouped
 
 CODE = "FFS111"
 NAME = "venv-not-excluded"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -28,12 +28,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.never_travels import CACHE_NAMES
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._probe import gap_results, grouped
 
 CODE = "FFS121"
 NAME = "cache-not-excluded"
 SEVERITY = Severity.WARNING
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -50,12 +50,13 @@ from ffs_tools.filtering.engine import (
     split_items,
 )
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._paths import comparable
 
 CODE = "FFS141"
 NAME = "suspicious-filter-item"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 _REGEX = re.compile(r"^\^|\$$|\[[^\]]*\]|\\[dwsDWS][+*?{]|\.\+|\.\*(?:[^*/\\]|[\\/].)|^\([^)]*$|^[^(]*\)$"
                     r"|\{\d+(,\d*)?\}")

@@ -36,12 +36,13 @@ from collections.abc import Iterator
 from ffs_tools.ffs.model import Changes, CompareVariant, Differences, Direction, SyncConfig
 from ffs_tools.ffs.versions import before_13
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS302"
 NAME = "one-way-toward-gpu-destroys-results"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 R = Direction.RIGHT
 

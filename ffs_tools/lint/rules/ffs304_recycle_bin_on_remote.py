@@ -29,11 +29,12 @@ from collections.abc import Iterator
 from ffs_tools.ffs.model import DeletionPolicy, Direction
 from ffs_tools.ffs.phrases import kind_of
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS304"
 NAME = "recycle-bin-on-remote-side"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 def check(ctx: Context) -> Iterator[Finding]:
     job = ctx.job
