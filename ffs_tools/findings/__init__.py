@@ -120,6 +120,11 @@ class Report:
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
 
+    def profile_rows(self) -> list[dict[str, str]]:
+        """lint: per file, the profile it was judged by and why, sorted by path (for the reporters)."""
+        return [{"path": path, "profile": profile, "why": why}
+                for path, (profile, why) in sorted(self.profiles.items())]
+
     def counts(self) -> dict[str, int]:
         out = {s.label: 0 for s in sorted(Severity, reverse=True)}
         for f in self.findings:

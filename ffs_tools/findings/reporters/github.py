@@ -27,6 +27,5 @@ def render(report: Report) -> str:
         message = f.message + (f"\n{f.hint}" if f.hint else "") + (f"\n{f.git_note()}" if f.git_ignored else "")
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f'{f.code} {message}')}")
     # lint: the profile of each file as plain log lines (not annotations)
-    lines.extend(f"ffs-tools lint: {path}: profile {profile} ({why})"
-                 for path, (profile, why) in sorted(report.profiles.items()))
+    lines.extend(f"ffs-tools lint: {r['path']}: profile {r['profile']} ({r['why']})" for r in report.profile_rows())
     return "\n".join(lines) + ("\n" if lines else "")

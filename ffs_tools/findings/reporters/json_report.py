@@ -20,13 +20,8 @@ def render(report: Report) -> str:
         "summary": report.summary(),
     }
     if report.profiles:
-        doc["files"] = profiles(report)
+        doc["files"] = report.profile_rows()
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def profiles(report: Report) -> list[dict[str, str]]:
-    """lint: per file, the profile it was judged by and why."""
-    return [{"path": path, "profile": profile, "why": why} for path, (profile, why) in sorted(report.profiles.items())]
 
 
 def _finding(f: Finding, gitignore: bool) -> dict[str, object]:

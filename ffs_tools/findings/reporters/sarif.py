@@ -53,8 +53,6 @@ def render(report: Report) -> str:
         "results": results,
     }
     if report.profiles:  # lint: the profile of each file, in the run's property bag
-        from ffs_tools.findings.reporters.json_report import profiles
-
-        run["properties"] = {"profiles": profiles(report)}
+        run["properties"] = {"profiles": report.profile_rows()}
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

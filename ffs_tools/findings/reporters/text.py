@@ -7,7 +7,7 @@ from ffs_tools.findings import Report
 
 def profile_lines(report: Report) -> list[str]:
     """lint: the profile each file was judged by, and why (one line per file)."""
-    return [f"{path}: profile {profile} ({why})" for path, (profile, why) in sorted(report.profiles.items())]
+    return [f"{r['path']}: profile {r['profile']} ({r['why']})" for r in report.profile_rows()]
 
 
 def render_concise(report: Report) -> str:
