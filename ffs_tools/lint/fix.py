@@ -13,7 +13,7 @@ model key, set a setting); this module only knows how to write that into the fil
   ``<ErrorDialog>Cancel</ErrorDialog>``, ``Ignore="false"``.
 
 Every other byte stays as it was. The fixed bytes are linted again before
-anything is written: the fixed rules must be clean and no new FFS001-003
+anything is written: the fixed rules must have nothing left to fix and no new FFS001-003
 finding may appear, otherwise the file is left untouched.
 """
 
@@ -210,9 +210,10 @@ def plan(result: FileResult, data: bytes) -> FixResult:
 
 
 def verify(fix: FixResult, before: list[Finding], settings: Settings) -> list[Finding]:
-    """Lint the fixed bytes; refuse the fix when a fixed rule still fires or the file got worse."""
+    """Lint the fixed bytes; refuse the fix when a fixed rule still has something to fix or the file got worse
+    (findings without a fix, such as FFS111's note on names the project does not use, may stay)."""
     after = lint_bytes(fix.fixed, fix.path, settings).findings
-    left = sorted({f.code for f in after if f.code in fix.fixed_codes})
+    left = sorted({f.code for f in after if f.code in fix.fixed_codes and f.fix})
     new_broken = {f.code for f in after if f.code in ("FFS001", "FFS002", "FFS003")} - {
         f.code for f in before if f.code in ("FFS001", "FFS002", "FFS003")}
     if left or new_broken:

@@ -122,7 +122,8 @@ class Context:
         return Finding(code, severity, message, self.path, line, column, hint, fix)
 
     def scopes(self) -> list[Scope]:
-        """Each folder pair with its effective filter (the global filter alone when there are no pairs)."""
+        """Each folder pair that can sync something (not the same folder on both sides) with its effective
+        filter (the global filter alone when there are no pairs)."""
         if self._scopes is None:
             from ffs_tools.lint.rules._scopes import build_scopes
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ffs_tools.ffs.known_names import names_a_file
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
 from ffs_tools.filtering.engine import MaskKind, PathFilter
 from ffs_tools.findings import Edit, Finding, Severity
@@ -42,13 +43,16 @@ def include_parents(flt: PathFilter) -> list[str]:
 
     A wildcard folder item is instantiated (``*`` and ``?`` become ``x``); a
     plain wildcard item only when it ends in ``*`` (``*.py`` names files, not
-    folders to probe below).
+    folders to probe below). A plain item that names a file (``mix.html``,
+    ``style.css``: :func:`~ffs_tools.ffs.known_names.names_a_file`) has nothing
+    below it.
     """
     out: list[str] = []
     for inc in flt.includes:
         for mask in inc.masks:
             candidates = []
-            if not mask.wildcard and mask.kind is not MaskKind.FILE:
+            if not mask.wildcard and mask.kind is not MaskKind.FILE and not (
+                    mask.kind is MaskKind.BOTH and names_a_file(mask.text.replace("\\", "/").rsplit("/", 1)[-1])):
                 candidates.append(mask.pattern)
             head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
             if "/" in head:
@@ -64,13 +68,14 @@ def include_parents(flt: PathFilter) -> list[str]:
 
 
 def nested_parents(flt: PathFilter) -> list[str]:
-    """Probe parents below the base: fixed ones plus each include folder and one level under it."""
+    """Probe parents below the base: fixed ones plus each include folder and one level under it, those the
+    filter can reach (FreeFileSync enters them and each folder above them)."""
     out = list(NESTED_PARENTS)
     for folder in include_parents(flt):
         for candidate in (folder, f"{folder}/a"):
             if candidate not in out:
                 out.append(candidate)
-    return out
+    return [p for p in out if flt.reaches(p, True)]
 
 
 def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[tuple[Scope, str, list[str]]]:
