@@ -17,6 +17,8 @@ from ffs_tools.lint.run import lint_bytes, lint_file
 
 #: the rules whose findings carry a safe fix (Finding.fix)
 FIXABLE = ("FFS101", "FFS102", "FFS103", "FFS111", "FFS112", "FFS121", "FFS401", "FFS402")
+#: the rules that rewrite a filter item in place (FFS141: only fused items; its other findings have no fix)
+REWRITES = ("FFS141", "FFS143", "FFS144")
 FIXABLE_CASES = sorted(
     p for code in FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
 
@@ -110,7 +112,7 @@ def test_old_format_is_not_fixed(capsys: pytest.CaptureFixture[str], tmp_path: P
 
 def test_exactly_the_fixable_rules_carry_structured_fixes(tmp_path: Path) -> None:
     """Over every lint fixture, the findings with edits are those of the fixable rules, and every edit of
-    theirs is an exclude item added at a filter list or an unattended batch setting."""
+    theirs is an exclude item added at a filter list, an unattended batch setting or an item rewritten."""
     with_fix: set[str] = set()
     without_fix: set[str] = set()
     edits: set[tuple[str, str, str]] = set()
@@ -122,12 +124,12 @@ def test_exactly_the_fixable_rules_carry_structured_fixes(tmp_path: Path) -> Non
                 continue
             (with_fix if f.fix else without_fix).add(f.code)
             edits.update((e.op, re.sub(r"\d+", "N", e.key), e.value) for e in f.fix)
-    assert with_fix == set(FIXABLE) - {"FFS112"}  # FFS112 needs a left folder on disk (tested below)
-    assert not without_fix & with_fix - {"FFS112"}
+    assert with_fix == set(FIXABLE) - {"FFS112"} | set(REWRITES)  # FFS112 needs a left folder on disk (below)
+    assert not without_fix & with_fix - {"FFS112", "FFS141"}
     assert notes == {"FFS111", "FFS121"}
     assert {(op, key) for op, key, _ in edits} == {
         ("add", "filter.exclude"), ("add", "pair.N.filter.exclude"), ("set", "batch.auto_close"),
-        ("set", "batch.error_dialog"), ("set", "errors.ignore")}
+        ("set", "batch.error_dialog"), ("set", "errors.ignore"), ("replace", "filter.exclude.N")}
     assert {(key, value) for op, key, value in edits if op == "set"} == {
         ("batch.auto_close", "true"), ("batch.error_dialog", "Cancel"), ("errors.ignore", "false")}
 
@@ -148,7 +150,12 @@ def test_every_corpus_file_fixes_cleanly_or_says_why(tmp_path: Path) -> None:
             continue
         fixed += 1
         removed, _ = changed_lines(plan.original, plan.fixed)
-        assert all(re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>", line) for line in removed), path
+        # an <Item> line goes only when a finding rewrites that very item (FFS141/FFS143/FFS144)
+        rewritten = {e.key for f in result.findings for e in f.fix if e.op == "replace"}
+        items = {re.sub(rb"\s+", b"", line) for line in removed if b"<Item>" in line}
+        assert len(items) <= len(rewritten), path
+        assert all(re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>|<Item>", line)
+                   for line in removed), path
     assert fixed > 50
     assert refused < fixed
 

@@ -31,12 +31,15 @@ EITHER_NAMES: tuple[str, ...] = VCS_NAMES
 _EXTENSION = re.compile(r"[^.].*\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]{0,4}")
 
 _FILES = frozenset(n.upper() for n in FILE_NAMES)
-_FOLDERS = frozenset(n.upper() for n in FOLDER_NAMES + EITHER_NAMES)
+_FOLDERS = frozenset(n.upper() for n in FOLDER_NAMES)
+_EITHER = frozenset(n.upper() for n in EITHER_NAMES)
 
 
 def kind_of_name(name: str) -> str | None:
-    """``"file"`` or ``"folder"`` for a known name (any case), else None."""
+    """``"file"`` or ``"folder"`` for a known name (any case), else None (also for ``.git``: either)."""
     upper = name.upper()
+    if upper in _EITHER:
+        return None
     if upper in _FILES:
         return "file"
     if upper in _FOLDERS:

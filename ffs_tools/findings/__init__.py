@@ -65,10 +65,12 @@ class Edit:
 
     ``add``: append the filter item ``value`` to the list at ``key`` (``filter.exclude`` or
     ``pair.N.filter.exclude``). ``set``: set the setting at ``key`` (``batch.auto_close``,
-    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it.
+    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it. ``replace``:
+    replace the ``<Item>`` at ``key`` (``filter.exclude.N``, ``pair.M.filter.include.N``) by one
+    ``<Item>`` per line of ``value`` (FFS141 splits two fused items).
     """
 
-    op: Literal["add", "set"]
+    op: Literal["add", "set", "replace"]
     key: str
     value: str
 
