@@ -2,8 +2,9 @@
 
 A gap for a name the project uses is an error: the workflow's names (``never_travels``), or the
 ``venv-names``/``cache-names`` settings that replace them, and the names the ``--policy`` excludes
-itself (``exclude.extra`` items ``*/name/``). A gap for one of the other usual names is a note: the
-project may not have such a folder at all, and an error for it would teach ``--ignore FFS111``.
+itself (``exclude.extra`` items ``*/name/``). A gap for one of the other usual names is named in the
+same finding, or, when no required name travels, is one note: the project may not have such a folder
+at all, and an error for it would teach ``--ignore FFS111``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ffs_tools.ffs.never_travels import folder_item
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import gap_results, grouped
+from ffs_tools.lint.rules._probe import depth_gaps, describe_gaps, grouped
+from ffs_tools.lint.rules._scopes import Scope
 
 _EVERY_DEPTH = re.compile(r"\*[/\\]([^/\\*?|]+)[/\\]?")
 
@@ -40,15 +43,25 @@ def required(ctx: Context, setting: tuple[str, ...] | None, workflow: Sequence[s
 
 
 def tiered(ctx: Context, code: str, required_names: Sequence[str], usual: Sequence[str], what: str) -> list[Finding]:
-    """Errors (with the fix) for the required names, one note (no fix) for the other usual names."""
+    """One finding per gap: an error (with the fix for the required names) when a required name travels,
+    naming the other usual names that travel too; a note (no fix) when only other usual names travel."""
     def items(names: Sequence[str]) -> str:
         return ", ".join(f"`*/{n}/`" for n in names)
 
     others = [n for n in usual if n not in required_names]
-    out = grouped(ctx, code, Severity.ERROR, gap_results(ctx, required_names, what),
-                  f"add folder items at every depth for the missing names ({items(required_names)})")
-    low = [(scope, message, ()) for scope, message, _ in gap_results(ctx, others, f"other usual {what}")]
-    out += grouped(ctx, code, Severity.INFO, low,
-                   f"if the project has such folders, exclude them ({items(others)}), or name them in "
-                   f"{'venv-names' if what == 'virtualenv' else 'cache-names'} in [tool.ffs-tools.lint]")
-    return out
+    errors: list[tuple[Scope, str, Sequence[str]]] = []
+    notes: list[tuple[Scope, str, Sequence[str]]] = []
+    for scope in ctx.scopes():
+        gaps, more = depth_gaps(scope.flt, required_names), depth_gaps(scope.flt, others)
+        if gaps:
+            also = f"; other usual names too: {describe_gaps(more)}" if more else ""
+            errors.append((scope, f"{what} folders are not excluded at every depth: {describe_gaps(gaps)}{also}",
+                           [folder_item(n) for n in gaps]))
+        elif more:
+            notes.append((scope, f"other usual {what} folders are not excluded at every depth: "
+                          f"{describe_gaps(more)}", ()))
+    setting = "venv-names" if what == "virtualenv" else "cache-names"
+    return (grouped(ctx, code, Severity.ERROR, errors, f"add folder items at every depth for the missing names "
+                    f"({items(required_names)}); the other usual names only if the project has such folders")
+            + grouped(ctx, code, Severity.INFO, notes, f"if the project has such folders, exclude them "
+                      f"({items(others)}), or name them in {setting} in [tool.ffs-tools.lint]"))
