@@ -16,7 +16,7 @@ from functools import partial
 
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
 from ffs_tools.filtering.engine import Mask, MaskKind, PathFilter
-from ffs_tools.findings import Edit, Finding, Severity
+from ffs_tools.findings import Edit, Finding, Severity, pair_label
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._scopes import Scope
 
@@ -86,18 +86,39 @@ Result = tuple[Scope, str, Sequence[str], Mask | None]
 
 
 def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[Result]:
-    """Per scope whose filter lets some of ``names`` travel: the message, the folder items that fix it and,
-    when every gap is a folder kept back at the base folder only, the item that does so."""
-    results: list[Result] = []
+    """Per scope whose filter lets some of ``names`` travel: one message for all of them (so that the
+    engine makes them one finding), the folder items that fix this scope and, when every gap of the scope
+    is a folder kept back at the base folder only, the item that does so."""
+    found = []
     for scope in ctx.scopes():
         gaps = ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
         if gaps:
-            cause = None
-            if all(where == ["below"] for where in gaps.values()):
-                cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
-            results.append((scope, f"{what} folders are not excluded at every depth: {describe_gaps(gaps)}",
-                            [folder_item(n) for n in gaps], cause))
+            found.append((scope, gaps))
+    message = f"{what} folders are not excluded at every depth: {describe_scopes(names, found)}"
+    results: list[Result] = []
+    for scope, gaps in found:
+        cause = None
+        if all(where == ["below"] for where in gaps.values()):
+            cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
+        results.append((scope, message, [folder_item(n) for n in gaps], cause))
     return results
+
+
+def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]]) -> str:
+    """The gaps of several pairs in one text: a gap not every affected pair has names its pairs
+    (``.pytest_cache (everywhere in pairs 1-83, 85-142)``)."""
+    where_pairs: dict[tuple[str, str], list[int]] = {}
+    for scope, gaps in found:
+        for name, where in gaps.items():
+            where_pairs.setdefault((name, describe_where(where)), []).append(-1 if scope.index is None else
+                                                                            scope.index + 1)
+    every = sorted({n for numbers in where_pairs.values() for n in numbers})
+    order = {name: i for i, name in enumerate(names)}
+    parts = []
+    for (name, said), numbers in sorted(where_pairs.items(), key=lambda e: (order[e[0][0]], e[1][0])):
+        only = f" in {pair_label(numbers)}" if sorted(numbers) != every and -1 not in numbers else ""
+        parts.append(f"{name} ({said}{only})")
+    return ", ".join(parts)
 
 
 def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
@@ -115,15 +136,13 @@ def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
     return gaps
 
 
-def describe_gaps(gaps: dict[str, list[str]]) -> str:
-    def one(name: str, where: list[str]) -> str:
-        if where == ["base"]:
-            return f"{name} (at the base folder)"
-        if where == ["below"]:
-            return f"{name} (below the base folder)"
-        return f"{name} (everywhere)"
-
-    return ", ".join(one(n, w) for n, w in gaps.items())
+def describe_where(where: list[str]) -> str:
+    """``["base"]`` -> "at the base folder", ``["below"]`` -> "below the base folder", both -> "everywhere"."""
+    if where == ["base"]:
+        return "at the base folder"
+    if where == ["below"]:
+        return "below the base folder"
+    return "everywhere"
 
 
 def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[Result], hint: str) -> list[Finding]:
