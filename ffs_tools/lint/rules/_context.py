@@ -96,6 +96,11 @@ class Context:
             self._positions = filter_positions(data, self.xml_format or 0) if data and self.job else {}
         return self._positions
 
+    def place(self, model_key: str) -> tuple[int | None, int | None]:
+        """Like :meth:`where`, with the exact column of filter lists and items (from the file's bytes)."""
+        known = self.positions().get(model_key) if "filter" in model_key else None
+        return known[0] if known else self.where(model_key)
+
     def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "",
                 fix: tuple[Edit, ...] = (), pairs: Iterable[int | None] = (), group: str = "",
                 at: tuple[int | None, int | None] | None = None) -> Finding:
@@ -104,10 +109,7 @@ class Context:
         merges the pairs that share it (same code, message, hint and ``group``) into one finding that lists
         them
         (:func:`ffs_tools.findings.group_pairs`)."""
-        line, column = self.where(model_key)
-        known = self.positions().get(model_key) if "filter" in model_key else None
-        if known:
-            line, column = known[0]
+        line, column = self.place(model_key)
         if at is not None and at[0]:
             line, column = at
         numbers = tuple(i + 1 for i in pairs if i is not None)
