@@ -67,7 +67,8 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(out)
     assert code == 1
     assert doc["version"] == 1
-    assert set(doc["findings"][0]) == {"code", "severity", "path", "line", "column", "message", "hint"}
+    assert set(doc["findings"][0]) == {"code", "severity", "path", "line", "column", "message", "hint", "pairs",
+                                       "locations"}
     assert {"FFS101"} <= {f["code"] for f in doc["findings"]}
     assert doc["summary"]["checked"] == 1
     assert doc["summary"]["error"] >= 1

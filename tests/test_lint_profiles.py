@@ -59,9 +59,9 @@ def test_the_checklist_config_lints_clean_under_dev_gpu(tmp_path: Path, capsys: 
     code, out, _ = lint(capsys, "--profile", "dev-gpu", "--strict", "--no-scan", "--format", "concise", str(path))
     assert code == 0
     assert out == (
-        f"{path}:21:1: FFS111 [info] other usual virtualenv folders are not excluded at every depth: .venv_gpu "
+        f"{path}:21:9: FFS111 [info] other usual virtualenv folders are not excluded at every depth: .venv_gpu "
         "(everywhere), venv-gpu (everywhere), .venv-gpu (everywhere), gpu_venv (everywhere), .conda (everywhere)\n"
-        f"{path}:21:1: FFS121 [info] other usual cache folders are not excluded at every depth: .pytest_cache "
+        f"{path}:21:9: FFS121 [info] other usual cache folders are not excluded at every depth: .pytest_cache "
         "(everywhere), .mypy_cache (everywhere), .ruff_cache (everywhere), .ipynb_checkpoints (everywhere)\n")
 
 
@@ -86,10 +86,10 @@ def test_venv_names_and_cache_names_settings(tmp_path: Path, monkeypatch: pytest
     code, out, _ = lint(capsys, "--profile", "dev-gpu", "--no-scan", "-f", "concise", "job.ffs_batch")
     assert code == 1
     assert out.splitlines() == [
-        "job.ffs_batch:21:1: FFS111 [error] virtualenv folders are not excluded at every depth: env (everywhere); "
+        "job.ffs_batch:21:9: FFS111 [error] virtualenv folders are not excluded at every depth: env (everywhere); "
         "other usual names too: .venv_gpu (everywhere), venv-gpu (everywhere), .venv-gpu (everywhere), gpu_venv "
         "(everywhere), .conda (everywhere)",
-        "job.ffs_batch:21:1: FFS121 [error] cache folders are not excluded at every depth: .pytest_cache "
+        "job.ffs_batch:21:9: FFS121 [error] cache folders are not excluded at every depth: .pytest_cache "
         "(everywhere); other usual names too: .mypy_cache (everywhere), .ruff_cache (everywhere), "
         ".ipynb_checkpoints (everywhere)"]
     (tmp_path / "pyproject.toml").write_text('[tool.ffs-tools.lint]\nvenv-names = ["a/b"]\n', encoding="utf-8")
@@ -109,7 +109,7 @@ def test_the_policys_own_names_are_errors(tmp_path: Path, monkeypatch: pytest.Mo
     code, out, _ = lint(capsys, "--profile", "dev-gpu", "--no-scan", "-f", "concise", "--select", "FFS111",
                         "--policy", "ffs-policy.toml", "job.ffs_batch")
     assert code == 1
-    assert out == ("job.ffs_batch:21:1: FFS111 [error] virtualenv folders are not excluded at every depth: .conda "
+    assert out == ("job.ffs_batch:21:9: FFS111 [error] virtualenv folders are not excluded at every depth: .conda "
                    "(everywhere); other usual names too: .venv_gpu (everywhere), venv-gpu (everywhere), .venv-gpu "
                    "(everywhere), gpu_venv (everywhere)\n")
 
@@ -259,7 +259,7 @@ def test_a_same_folder_pair_gets_ffs202_only() -> None:
         'Delete="left"/>', '<Left Create="right" Update="right" Delete="right"/>\n            <Right Create="right" '
         'Update="right" Delete="right"/>')
     assert brief(lint_text(mirror, scan=False)) == [
-        ("FFS202", "error", 31, "pair 1: left and right are the same folder (`/nonexistent/local/proj`)")]
+        ("FFS202", "error", 31, "left and right are the same folder (`/nonexistent/local/proj`)")]
 
 
 def test_size_limits_that_let_nothing_through() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ffs_tools.findings import Report
+from ffs_tools.findings import Finding, Report
+
+#: how many further places of a grouped finding the text report spells out
+SHOWN_PLACES = 5
 
 
 def profile_lines(report: Report) -> list[str]:
@@ -20,6 +23,8 @@ def render(report: Report) -> str:
     lines: list[str] = []
     for f in report.sorted():
         lines.append(f"{f.location()}: {f.code} [{f.severity.label}] {f.message}")
+        if f.places:
+            lines.append(f"    also at: {_places(f)}")
         if f.hint:
             lines.append(f"    hint: {f.hint}")
         if f.git_ignored:
@@ -34,3 +39,10 @@ def render(report: Report) -> str:
     else:
         lines.append(f"{checked}: no findings")
     return "\n".join(lines) + "\n"
+
+
+def _places(f: Finding) -> str:
+    """The other places of a grouped finding (``line:column``), the first few and how many more."""
+    shown = [f"{p.line}:{p.column}" if p.column else str(p.line) for p in f.places[:SHOWN_PLACES] if p.line]
+    more = len(f.places) - SHOWN_PLACES
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

@@ -9,9 +9,10 @@ FFS001/FFS002 are ordinary rules; every other rule looks at ``ctx.job`` or
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ffs_tools.ffs.model import RealTimeConfig, SourceMap, SyncJob
 from ffs_tools.findings import Edit, Finding, Severity
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from ffs_tools.filtering.engine import Semantics
     from ffs_tools.lint.rules._scopes import Scope
     from ffs_tools.xml.parse import ConfigError, Problem
+
+T = TypeVar("T")
 
 
 class Profile(enum.Enum):
@@ -90,6 +93,8 @@ class Context:
     profile: Profile = Profile.GENERIC
     profile_why: str = ""
     _scopes: list[Scope] | None = field(default=None, repr=False)
+    _positions: dict[str, tuple[tuple[int, int], ...]] | None = field(default=None, repr=False)
+    _memo: dict[Hashable, object] = field(default_factory=dict, repr=False)
 
     @property
     def job(self) -> SyncJob | None:
@@ -116,10 +121,41 @@ class Context:
         loc = self.source.get(model_key) if self.source else None
         return (loc.line, loc.column) if loc else (None, None)
 
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per ``key`` and file: pairs with the same effective filter ask the same
+        questions (a config with 142 pairs may have only 28 different filters)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
+
+    def positions(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Line and column of each filter list and filter item, from the file's bytes
+        (:func:`ffs_tools.xml.spans.filter_positions`); empty when they cannot be scanned."""
+        if self._positions is None:
+            from ffs_tools.xml.spans import filter_positions
+
+            data = self.data
+            self._positions = filter_positions(data, self.xml_format or 0) if data and self.job else {}
+        return self._positions
+
+    def place(self, model_key: str) -> tuple[int | None, int | None]:
+        """Like :meth:`where`, with the exact column of filter lists and items (from the file's bytes)."""
+        known = self.positions().get(model_key) if "filter" in model_key else None
+        return known[0] if known else self.where(model_key)
+
     def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "",
-                fix: tuple[Edit, ...] = ()) -> Finding:
-        line, column = self.where(model_key)
-        return Finding(code, severity, message, self.path, line, column, hint, fix)
+                fix: tuple[Edit, ...] = (), pairs: Iterable[int | None] = (), group: str = "",
+                at: tuple[int | None, int | None] | None = None) -> Finding:
+        """A finding at ``model_key`` (or at ``at``, a line and column). ``pairs`` (0-based; None is the
+        global filter alone) marks folder pairs' problem, written without naming the pairs: the engine
+        merges the pairs that share it (same code, message, hint and ``group``) into one finding that lists
+        them
+        (:func:`ffs_tools.findings.group_pairs`)."""
+        line, column = self.place(model_key)
+        if at is not None and at[0]:
+            line, column = at
+        numbers = tuple(i + 1 for i in pairs if i is not None)
+        return Finding(code, severity, message, self.path, line, column, hint, fix, pairs=numbers, group=group)
 
     def scopes(self) -> list[Scope]:
         """Each folder pair that can sync something (not the same folder on both sides) with its effective
@@ -127,5 +163,5 @@ class Context:
         if self._scopes is None:
             from ffs_tools.lint.rules._scopes import build_scopes
 
-            self._scopes = build_scopes(self.job, self.source, self.semantics) if self.job else []
+            self._scopes = build_scopes(self.job, self.source, self.semantics, self.positions()) if self.job else []
         return self._scopes

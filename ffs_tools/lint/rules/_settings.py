@@ -19,9 +19,9 @@ class SyncUse:
     """One ``<Synchronize>`` block (main or a pair's own) and the pairs that run with it."""
 
     key: str  # model key prefix: "sync" or "pair.<n>.sync"
-    label: str  # "" for the main settings, "pair <n>: " for an override
     sync: SyncConfig
     compare: CompareConfig  # effective comparison of the first pair that uses this block
+    #: 0-based; findings name no pair, the engine puts the pairs that share a problem in front of the message
     pairs: tuple[int, ...]
 
 
@@ -34,20 +34,21 @@ def sync_uses(ctx: Context) -> Iterator[SyncUse]:
     main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.sync is None and live[i])
     if main_pairs or not job.pairs:
         first = job.pairs[main_pairs[0]].compare if main_pairs else None
-        yield SyncUse("sync", "", job.sync, first or job.compare, main_pairs)
+        yield SyncUse("sync", job.sync, first or job.compare, main_pairs)
     for i, p in enumerate(job.pairs):
         if p.sync is not None and live[i]:
-            yield SyncUse(f"pair.{i}.sync", f"pair {i + 1}: ", p.sync, p.compare or job.compare, (i,))
+            yield SyncUse(f"pair.{i}.sync", p.sync, p.compare or job.compare, (i,))
 
 
-def compare_uses(ctx: Context) -> Iterator[tuple[str, str, CompareConfig]]:
-    """``(key, label, compare)`` for the main comparison (when used) and each pair's own."""
+def compare_uses(ctx: Context) -> Iterator[tuple[str, tuple[int, ...], CompareConfig]]:
+    """``(key, pairs, compare)`` for the main comparison (when used) and each pair's own (0-based pairs)."""
     job = ctx.job
     if job is None:
         return
     live = [syncs_something(job, p) for p in job.pairs]
-    if not job.pairs or any(p.compare is None and live[i] for i, p in enumerate(job.pairs)):
-        yield "compare", "", job.compare
+    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.compare is None and live[i])
+    if not job.pairs or main_pairs:
+        yield "compare", main_pairs, job.compare
     for i, p in enumerate(job.pairs):
         if p.compare is not None and live[i]:
-            yield f"pair.{i}.compare", f"pair {i + 1}: ", p.compare
+            yield f"pair.{i}.compare", (i,), p.compare

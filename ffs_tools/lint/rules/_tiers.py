@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 from ffs_tools.ffs.never_travels import folder_item
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import depth_gaps, describe_gaps, grouped
+from ffs_tools.lint.rules._probe import (
+    SAMPLE_FILES,
+    Result,
+    depth_gaps,
+    describe_scopes,
+    excluding_item,
+    grouped,
+)
 from ffs_tools.lint.rules._scopes import Scope
 
 _EVERY_DEPTH = re.compile(r"\*[/\\]([^/\\*?|]+)[/\\]?")
@@ -42,26 +50,48 @@ def required(ctx: Context, setting: tuple[str, ...] | None, workflow: Sequence[s
     return list(dict.fromkeys(names))
 
 
-def tiered(ctx: Context, code: str, required_names: Sequence[str], usual: Sequence[str], what: str) -> list[Finding]:
-    """One finding per gap: an error (with the fix for the required names) when a required name travels,
-    naming the other usual names that travel too; a note (no fix) when only other usual names travel."""
-    def items(names: Sequence[str]) -> str:
-        return ", ".join(f"`*/{n}/`" for n in names)
+def _gaps(ctx: Context, scope: Scope, names: Sequence[str]) -> dict[str, list[str]]:
+    return ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
 
+
+def _result(scope: Scope, message: str, gaps: dict[str, list[str]], fix: bool) -> Result:
+    """One scope's result; when every gap is a folder kept back at the base only, the item that does so."""
+    cause = None
+    if all(where == ["below"] for where in gaps.values()):
+        cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
+    return scope, message, [folder_item(n) for n in gaps] if fix else [], cause
+
+
+def tiered(ctx: Context, code: str, required_names: Sequence[str], usual: Sequence[str], what: str) -> list[Finding]:
+    """One error (with the fix for the required names) for the pairs where a required name travels, naming
+    the other usual names that travel there too; one note (no fix) for the pairs where only other usual
+    names travel. Each message covers all its pairs, so that the engine makes it one finding."""
     others = [n for n in usual if n not in required_names]
-    errors: list[tuple[Scope, str, Sequence[str]]] = []
-    notes: list[tuple[Scope, str, Sequence[str]]] = []
+    errors: list[tuple[Scope, dict[str, list[str]], dict[str, list[str]]]] = []
+    notes: list[tuple[Scope, dict[str, list[str]]]] = []
     for scope in ctx.scopes():
-        gaps, more = depth_gaps(scope.flt, required_names), depth_gaps(scope.flt, others)
+        gaps, more = _gaps(ctx, scope, required_names), _gaps(ctx, scope, others)
         if gaps:
-            also = f"; other usual names too: {describe_gaps(more)}" if more else ""
-            errors.append((scope, f"{what} folders are not excluded at every depth: {describe_gaps(gaps)}{also}",
-                           [folder_item(n) for n in gaps]))
+            errors.append((scope, gaps, more))
         elif more:
-            notes.append((scope, f"other usual {what} folders are not excluded at every depth: "
-                          f"{describe_gaps(more)}", ()))
-    setting = "venv-names" if what == "virtualenv" else "cache-names"
-    return (grouped(ctx, code, Severity.ERROR, errors, f"add folder items at every depth for the missing names "
-                    f"({items(required_names)}); the other usual names only if the project has such folders")
-            + grouped(ctx, code, Severity.INFO, notes, f"if the project has such folders, exclude them "
-                      f"({items(others)}), or name them in {setting} in [tool.ffs-tools.lint]"))
+            notes.append((scope, more))
+    out: list[Finding] = []
+    if errors:
+        extra = [(scope, more) for scope, _, more in errors if more]
+        also = f"; other usual names too: {describe_scopes(others, extra)}" if extra else ""
+        message = (f"{what} folders are not excluded at every depth: "
+                   f"{describe_scopes(required_names, [(scope, gaps) for scope, gaps, _ in errors])}{also}")
+        out += grouped(ctx, code, Severity.ERROR, [_result(scope, message, gaps, True) for scope, gaps, _ in errors],
+                       f"add folder items at every depth for the missing names ({_items(required_names)}); the "
+                       "other usual names only if the project has such folders")
+    if notes:
+        message = f"other usual {what} folders are not excluded at every depth: {describe_scopes(others, notes)}"
+        setting = "venv-names" if what == "virtualenv" else "cache-names"
+        out += grouped(ctx, code, Severity.INFO, [_result(scope, message, more, False) for scope, more in notes],
+                       f"if the project has such folders, exclude them ({_items(others)}), or name them in "
+                       f"{setting} in [tool.ffs-tools.lint]")
+    return out
+
+
+def _items(names: Sequence[str]) -> str:
+    return ", ".join(f"`*/{n}/`" for n in names)

@@ -81,8 +81,9 @@ def pair_findings(ctx: Context, scope: Scope) -> Iterator[Finding]:
     for rel, marker in envs:
         name = rel.rsplit("/", 1)[-1]
         kind = "conda env" if marker == CONDA_MARKER_DIR else "virtualenv"
-        yield ctx.finding(CODE, SEVERITY, key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left folder is not "
-                          "excluded", f"add the exclude item `{folder_item(name)}`",
+        # at the exclude list the item is missing from (where --fix adds it)
+        yield ctx.finding(CODE, SEVERITY, scope.filter_key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left "
+                          "folder is not excluded", f"add the exclude item `{folder_item(name)}`",
                           add_items(scope.filter_key, [folder_item(name)]))
     if not complete:
         yield ctx.finding(CODE, Severity.INFO, key, f"{scope.label}: stopped looking for environments in {left} "

@@ -193,14 +193,15 @@ def _dead(pattern: str) -> bool:
     return any(p == "" or p in (".", "..") for p in parts)
 
 
-def _lists(ctx: Context) -> Iterator[tuple[str, FilterConfig, list[str]]]:
+def _lists(ctx: Context) -> Iterator[tuple[str, int | None, FilterConfig, list[str]]]:
+    """``(model key prefix, pair index or None, filter, folder roots)`` for the global and each pair's filter."""
     job = ctx.job
     assert job is not None
     roots = [comparable(p) for pair in job.pairs for p in (pair.left, pair.right) if p.strip()]
-    yield "filter", job.filter, roots
+    yield "filter", None, job.filter, roots
     for i, pair in enumerate(job.pairs):
         if pair.filter is not None:
-            yield f"pair.{i}.filter", pair.filter, [comparable(p) for p in (pair.left, pair.right) if p.strip()]
+            yield f"pair.{i}.filter", i, pair.filter, [comparable(p) for p in (pair.left, pair.right) if p.strip()]
 
 
 def split_fix(key: str, text: str) -> tuple[Edit, ...]:
@@ -215,22 +216,27 @@ def split_fix(key: str, text: str) -> tuple[Edit, ...]:
 def check(ctx: Context) -> Iterator[Finding]:
     if ctx.job is None:
         return
-    for prefix, cfg, roots in _lists(ctx):
+    places = ctx.positions()
+    for prefix, pair, cfg, roots in _lists(ctx):
         for list_name, items in (("include", cfg.include), ("exclude", cfg.exclude)):
-            for index, message in _list_problems(items, list_name, tuple(roots), ctx.semantics):
+            for index, part, message in _list_problems(items, list_name, tuple(roots), ctx.semantics):
                 key = f"{prefix}.{list_name}.{index}"
+                known = places.get(key, ())
                 fused = "fused by a lost" in message
                 yield ctx.finding(CODE, SEVERITY, key, message,
                                   "split it into two items (ffs-tools lint --fix does)" if fused else
                                   "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax",
-                                  split_fix(key, items[index]) if fused else ())
+                                  split_fix(key, items[index]) if fused else (), pairs=(pair,),
+                                  at=known[part] if part < len(known) else None)
 
 
 @functools.lru_cache(maxsize=256)
 def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...],
-                   semantics: Semantics) -> tuple[tuple[int, str], ...]:
-    """``(item index, message)`` for one include or exclude list (cached: pairs often share lists)."""
-    out: list[tuple[int, str]] = []
+                   semantics: Semantics) -> tuple[tuple[int, int, str], ...]:
+    """``(<Item> index, filter item number in that <Item>, message)`` for one include or exclude list
+    (cached: pairs often share lists)."""
+    out: list[tuple[int, int, str]] = []
+    part: dict[int, int] = {}
     prior: set[str] = set()
     split = split_items(items)
     groups: dict[str, list[Mask]] = {}
@@ -239,10 +245,11 @@ def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...
     order = {text: g for g, text in enumerate(groups)}
     others = _Others(list(groups.items())) if list_name == "exclude" else None
     for index, item in split:
+        part[index] = part.get(index, -1) + 1
         message = _problem(item, prior, list(roots))
         prior.add(comparable(item).lower())
         if message is None and others is not None and _shadowed(item, order[item], others, semantics):
             message = f"`{item}` has no effect: what it matches is already excluded by other items"
         if message:
-            out.append((index, message))
+            out.append((index, part[index], message))
     return tuple(out)

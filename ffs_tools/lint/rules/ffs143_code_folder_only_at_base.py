@@ -32,11 +32,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.ffs.known_names import is_code_tree_folder
-from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, compile_item, split_items
+from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, compile_item
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._probe import folder_leaks, nested_parents
-from ffs_tools.lint.rules._rewrite import filter_lists, rewrite_item, swap
+from ffs_tools.lint.rules._rewrite import filter_lists, item_parts, place, rewrite_item, swap
 
 CODE = "FFS143"
 NAME = "code-folder-excluded-only-at-base"
@@ -69,7 +69,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     scopes = ctx.scopes()
     for index, prefix, cfg in filter_lists(ctx):
         judged = [s for s in scopes if index is None or s.index == index]
-        for item_index, item in split_items(cfg.exclude):
+        for item_index, part, item in item_parts(cfg.exclude):
             name = anchored_name(item)
             if name is None:
                 continue
@@ -81,4 +81,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(CODE, SEVERITY, key, f"`{item}` excludes `{name}` only at the base folder: the "
                               f"`{name}` folders below it (e.g. {leak}) still sync",
                               f"write `{every_depth(item)}` to exclude it at every depth (ffs-tools lint --fix)",
-                              rewrite_item(key, cfg.exclude[item_index], swap(item, every_depth(item))))
+                              rewrite_item(key, cfg.exclude[item_index], swap(item, every_depth(item))),
+                              pairs=(index,), at=place(ctx, key, part))

@@ -98,7 +98,7 @@ def _findings(ctx: Context, scope: Scope, rules: GitRules, root: Path, inner: st
             continue
         by_where[rule.where] = rule
         groups.setdefault(rule.where, []).append(rel + ("/" if node.is_dir else ""))
-    where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+    where_line, where_column = ctx.place(scope.filter_key)  # the exclude list an item is missing from
     for where, paths in groups.items():
         rule = by_where[where]
         examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")

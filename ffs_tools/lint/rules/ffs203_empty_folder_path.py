@@ -54,5 +54,5 @@ def check(ctx: Context) -> Iterator[Finding]:
     for i, pair in enumerate(job.pairs):
         for side, phrase in (("left", pair.left), ("right", pair.right)):
             if not phrase.strip():
-                yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}", f"pair {i + 1}: the {side} folder path is "
-                                  "empty", "fill in the path or remove the pair")
+                yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}", f"the {side} folder path is empty",
+                                  "fill in the path or remove the pair", pairs=(i,))

@@ -37,10 +37,10 @@ PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for key, label, compare in compare_uses(ctx):
+    for key, pairs, compare in compare_uses(ctx):
         if compare.variant is not CompareVariant.TIME_AND_SIZE:
             why = ("files of equal size are taken as equal: same-length edits never sync"
                    if compare.variant is CompareVariant.SIZE else "every file is read on both sides on every run, "
                    "and which side is newer is unknown")
-            yield ctx.finding(CODE, SEVERITY, f"{key}.variant", f"{label}comparison by {compare.variant.value}: {why}",
-                              "use <Variant>TimeAndSize</Variant>")
+            yield ctx.finding(CODE, SEVERITY, f"{key}.variant", f"comparison by {compare.variant.value}: {why}",
+                              "use <Variant>TimeAndSize</Variant>", pairs=pairs)

@@ -75,7 +75,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if lost:
             variant = use.sync.variant.value
             yield ctx.finding(CODE, SEVERITY, f"{use.key}.directions",
-                              f"{use.label}{variant} toward the right folder (the GPU side) {' and '.join(lost)}: "
+                              f"{variant} toward the right folder (the GPU side) {' and '.join(lost)}: "
                               "results written on the GPU machine are lost",
                               "use Two way, or Update with TimeAndSize comparison, and exclude the GPU machine's "
-                              "result folders")
+                              "result folders", pairs=use.pairs)

@@ -43,6 +43,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         severity = Severity.ERROR if mirror else SEVERITY
         what = "mirror with permanent deletion" if mirror else "deletions are permanent"
         yield ctx.finding(CODE, severity, f"{use.key}.deletion_policy",
-                          f"{use.label}{what}: deleted and overwritten files cannot be recovered",
+                          f"{what}: deleted and overwritten files cannot be recovered",
                           "use <DeletionPolicy>Versioning</DeletionPolicy> with a versioning folder outside the "
-                          "synced folders")
+                          "synced folders", pairs=use.pairs)

@@ -48,7 +48,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             kind = kind_of(phrase)
             if not kind.has_recycle_bin and (sync.can_delete(direction) or sync.can_overwrite(direction)):
                 yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}",
-                                  f"pair {i + 1}: the {side} folder is on {kind.name}, which has no recycle bin: "
+                                  f"the {side} folder is on {kind.name}, which has no recycle bin: "
                                   "deletions and overwrites there are permanent",
                                   "use <DeletionPolicy>Versioning</DeletionPolicy> with a versioning folder on "
-                                  "that server")
+                                  "that server", pairs=(i,))

@@ -39,5 +39,6 @@ def check(ctx: Context) -> Iterator[Finding]:
     for use in sync_uses(ctx):
         if use.sync.deletion_policy is DeletionPolicy.VERSIONING and not use.sync.versioning.folder.strip():
             yield ctx.finding(CODE, SEVERITY, f"{use.key}.versioning",
-                              f"{use.label}deletion policy Versioning without a versioning folder: the sync stops "
-                              "with a fatal error", "set <VersioningFolder> to a folder outside the synced folders")
+                              "deletion policy Versioning without a versioning folder: the sync stops "
+                              "with a fatal error", "set <VersioningFolder> to a folder outside the synced folders",
+                              pairs=use.pairs)
