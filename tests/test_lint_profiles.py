@@ -336,3 +336,19 @@ def test_severity_of_the_new_rules() -> None:
     rules = by_code()
     assert [(c, rules[c].SEVERITY, [p.value for p in rules[c].PROFILES]) for c in ("FFS143", "FFS144")] == [
         ("FFS143", Severity.WARNING, ["generic", "dev-gpu"]), ("FFS144", Severity.WARNING, ["generic", "dev-gpu"])]
+
+
+def test_rules_command_names_each_lint_rules_profiles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "FFS101"]) == 0
+    assert capsys.readouterr().out.startswith("FFS101 git-not-excluded (default: error)\nlint profiles: dev-gpu\n\n")
+    assert main(["rules", "FFS141", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["profiles"] == ["generic", "dev-gpu"]
+    assert main(["rules", "FFS708", "--format", "json"]) == 0
+    assert "profiles" not in json.loads(capsys.readouterr().out)  # audit-gpu rules have none
+
+
+def test_a_same_folder_pair_with_a_recycle_bin_on_sftp_gets_ffs202_only() -> None:
+    text = job(excludes=("*.tmp",), left="sftp://user@host/proj", right="sftp://user@host/proj")
+    assert [f.code for f in lint_text(text, scan=False)] == ["FFS202"]
+    text = job(excludes=("*.tmp",), right="sftp://user@host/proj")
+    assert [f.code for f in lint_text(text, scan=False, profile="generic")] == ["FFS304"]

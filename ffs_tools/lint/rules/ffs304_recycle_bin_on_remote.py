@@ -30,6 +30,7 @@ from ffs_tools.ffs.model import DeletionPolicy, Direction
 from ffs_tools.ffs.phrases import kind_of
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
+from ffs_tools.lint.rules._scopes import syncs_something
 
 CODE = "FFS304"
 NAME = "recycle-bin-on-remote-side"
@@ -42,7 +43,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     for i, pair in enumerate(job.pairs):
         sync = job.pair_sync(i)
-        if sync.deletion_policy is not DeletionPolicy.RECYCLE_BIN:
+        if sync.deletion_policy is not DeletionPolicy.RECYCLE_BIN or not syncs_something(job, pair):
             continue
         for side, phrase, direction in (("left", pair.left, Direction.LEFT), ("right", pair.right, Direction.RIGHT)):
             kind = kind_of(phrase)
