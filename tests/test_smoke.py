@@ -62,7 +62,8 @@ def test_lint_clean_findings_and_bad_usage(tmp_path: Path) -> None:
     clean = ffs_tools(tmp_path, "lint", "clean.ffs_batch", "--format", "concise")
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
     (tmp_path / "open.ffs_batch").write_bytes(CLEAN.read_bytes().replace(b"<Item>*/.git</Item>", b""))
-    found = ffs_tools(tmp_path, "lint", "open.ffs_batch", "--format", "json", "--select", "FFS1")
+    found = ffs_tools(tmp_path, "lint", "open.ffs_batch", "--format", "json", "--select", "FFS1",
+                      "--profile", "dev-gpu")
     assert found.returncode == 1
     assert [f["code"] for f in json.loads(found.stdout)["findings"]] == ["FFS101"]
     unknown = ffs_tools(tmp_path, "lint", "--select", "FFS9", "clean.ffs_batch")

@@ -49,8 +49,10 @@ def markdown_table() -> str:
     """The README's rule table, generated from the registry."""
     from ffs_tools.lint.registry import REGISTRY, info
 
-    rows = ["| Code | Name | Default | Finding |", "|---|---|---|---|"]
+    rows = ["| Code | Name | Default | Profiles | Finding |", "|---|---|---|---|---|"]
     for m in REGISTRY:
         r = info(m)
-        rows.append(f"| {r.code} | `{r.name}` | {r.severity.label} | {r.summary.replace('|', chr(92) + '|')} |")
+        profiles = ", ".join(p.value for p in m.PROFILES)
+        rows.append(f"| {r.code} | `{r.name}` | {r.severity.label} | {profiles} | "
+                    f"{r.summary.replace('|', chr(92) + '|')} |")
     return "\n".join(rows)

@@ -65,10 +65,12 @@ class Edit:
 
     ``add``: append the filter item ``value`` to the list at ``key`` (``filter.exclude`` or
     ``pair.N.filter.exclude``). ``set``: set the setting at ``key`` (``batch.auto_close``,
-    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it.
+    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it. ``replace``:
+    replace the ``<Item>`` at ``key`` (``filter.exclude.N``, ``pair.M.filter.include.N``) by one
+    ``<Item>`` per line of ``value`` (FFS141 splits two fused items).
     """
 
-    op: Literal["add", "set"]
+    op: Literal["add", "set", "replace"]
     key: str
     value: str
 
@@ -186,9 +188,16 @@ class Report:
     #: True when findings can be about folder pairs (lint): the JSON report then gives each finding's
     #: ``pairs`` and ``locations``
     pairs: bool = False
+    #: lint: per file, the profile it was judged by and why (``path -> (profile, reason)``)
+    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
+
+    def profile_rows(self) -> list[dict[str, str]]:
+        """lint: per file, the profile it was judged by and why, sorted by path (for the reporters)."""
+        return [{"path": path, "profile": profile, "why": why}
+                for path, (profile, why) in sorted(self.profiles.items())]
 
     def counts(self) -> dict[str, int]:
         out = {s.label: 0 for s in sorted(Severity, reverse=True)}

@@ -32,4 +32,6 @@ def render(report: Report) -> str:
         if also:
             message += f"\nalso at line{'s' if len(also) > 1 else ''} {', '.join(map(str, also))}"
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f'{f.code} {message}')}")
+    # lint: the profile of each file as plain log lines (not annotations)
+    lines.extend(f"ffs-tools lint: {r['path']}: profile {r['profile']} ({r['why']})" for r in report.profile_rows())
     return "\n".join(lines) + ("\n" if lines else "")

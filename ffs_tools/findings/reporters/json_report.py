@@ -5,6 +5,7 @@ the folder pairs (1-based) it is about (empty: the whole file), and ``locations`
 problem, the finding's own first (a problem several pairs share is one finding with one place per pair
 filter or setting).
 
+lint adds ``files``: per file, the profile it was judged by and why (``{"path", "profile", "why"}``).
 When the report judged git's verdict (:attr:`Report.gitignore`), every finding also has ``git_ignored``:
 the ``.gitignore`` rule as ``git check-ignore -v`` names it, or ``null`` when git would not ignore it.
 """
@@ -17,12 +18,14 @@ from ffs_tools.findings import Finding, Report
 
 
 def render(report: Report) -> str:
-    doc = {
+    doc: dict[str, object] = {
         "version": 1,
         "tool": report.tool,
         "findings": [_finding(f, report) for f in report.sorted()],
         "summary": report.summary(),
     }
+    if report.profiles:
+        doc["files"] = report.profile_rows()
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -43,15 +43,14 @@ def render(report: Report) -> str:
         if f.git_ignored:  # SARIF's property bag: tools' own facts about a result
             result["properties"] = {"git_ignored": f.git_ignored}
         results.append(result)
-    doc = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "ffs-tools", "version": __version__,
-                                "informationUri": "https://pypi.org/project/ffs-tools/", "rules": rules}},
-            "results": results,
-        }],
+    run: dict[str, object] = {
+        "tool": {"driver": {"name": "ffs-tools", "version": __version__,
+                            "informationUri": "https://pypi.org/project/ffs-tools/", "rules": rules}},
+        "results": results,
     }
+    if report.profiles:  # lint: the profile of each file, in the run's property bag
+        run["properties"] = {"profiles": report.profile_rows()}
+    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

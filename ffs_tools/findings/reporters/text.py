@@ -8,6 +8,11 @@ from ffs_tools.findings import Finding, Report
 SHOWN_PLACES = 5
 
 
+def profile_lines(report: Report) -> list[str]:
+    """lint: the profile each file was judged by, and why (one line per file)."""
+    return [f"{r['path']}: profile {r['profile']} ({r['why']})" for r in report.profile_rows()]
+
+
 def render_concise(report: Report) -> str:
     lines = [f"{f.location()}: {f.code} [{f.severity.label}] {f.message}"
              + (f" [{f.git_note()}]" if f.git_ignored else "") for f in report.sorted()]
@@ -24,6 +29,7 @@ def render(report: Report) -> str:
             lines.append(f"    hint: {f.hint}")
         if f.git_ignored:
             lines.append(f"    git: would ignore it ({f.git_ignored})")
+    lines.extend(profile_lines(report))
     counts = report.counts()
     noun = "file" if report.tool == "lint" else "tree"
     checked = f"{report.checked} {noun}{'' if report.checked == 1 else 's'} checked"

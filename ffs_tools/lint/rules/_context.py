@@ -8,6 +8,7 @@ FFS001/FFS002 are ordinary rules; every other rule looks at ``ctx.job`` or
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,31 @@ if TYPE_CHECKING:
     from ffs_tools.xml.parse import ConfigError, Problem
 
 T = TypeVar("T")
+
+
+class Profile(enum.Enum):
+    """What a config is judged as (``ffs-tools rules`` lists each rule's profiles).
+
+    ``generic``: what is true for any FreeFileSync job (format, filter syntax, passwords, folders,
+    deletions, unattended runs). ``dev-gpu``: also the rules of the local <-> GPU machine workflow
+    (version control, environments, caches, one-way syncs toward the GPU side, comparison).
+    """
+
+    GENERIC = "generic"
+    DEV_GPU = "dev-gpu"
+
+    @classmethod
+    def parse(cls, text: str) -> Profile:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ValueError(f"unknown profile {text!r} (expected dev-gpu or generic)") from None
+
+
+#: the profiles of a rule that holds for any FreeFileSync job
+BOTH: tuple[Profile, ...] = (Profile.GENERIC, Profile.DEV_GPU)
+#: the profiles of a rule of the dev <-> GPU workflow
+DEV_GPU_ONLY: tuple[Profile, ...] = (Profile.DEV_GPU,)
 
 
 @dataclass(frozen=True)
@@ -40,6 +66,14 @@ class Options:
     scan_limit: int = 200_000
     #: ``--policy``: the project policy for keep paths (FFS131) and generated files (FFS501)
     policy: Path | None = None
+    #: ``--profile`` or the ``profile`` setting (None: decided per file, :mod:`ffs_tools.lint.profiles`)
+    profile: Profile | None = None
+    #: where :attr:`profile` was set (``--profile``, ``pyproject.toml``)
+    profile_origin: str = ""
+    #: ``venv-names``: virtualenv names whose gaps are errors (None: the workflow's, ``never_travels``)
+    venv_names: tuple[str, ...] | None = None
+    #: ``cache-names``: cache names whose gaps are errors (None: the workflow's)
+    cache_names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -55,6 +89,9 @@ class Context:
     error: ConfigError | None = None
     #: the file's bytes (when they could be read): for rules that also look at broken files
     data: bytes | None = None
+    #: the profile the file is judged by, and why (set by the engine before the rules run)
+    profile: Profile = Profile.GENERIC
+    profile_why: str = ""
     _scopes: list[Scope] | None = field(default=None, repr=False)
     _positions: dict[str, tuple[tuple[int, int], ...]] | None = field(default=None, repr=False)
     _memo: dict[Hashable, object] = field(default_factory=dict, repr=False)
@@ -73,6 +110,11 @@ class Context:
         from ffs_tools.filtering.engine import semantics_of
 
         return semantics_of(self.options.ffs_version, self.xml_format)
+
+    @property
+    def dev_gpu(self) -> bool:
+        """Whether the file is judged as a config of the dev <-> GPU workflow (messages may say "GPU")."""
+        return self.profile is Profile.DEV_GPU
 
     def where(self, model_key: str) -> tuple[int | None, int | None]:
         """Line and column of ``model_key`` (or its closest ancestor) in the file."""
@@ -101,6 +143,11 @@ class Context:
         known = self.positions().get(model_key) if "filter" in model_key else None
         return known[0] if known else self.where(model_key)
 
+    def item_place(self, model_key: str, part: int) -> tuple[int, int] | None:
+        """Line and column of filter item number ``part`` in the ``<Item>`` at ``model_key`` (None: unknown)."""
+        known = self.positions().get(model_key, ())
+        return known[part] if part < len(known) else None
+
     def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "",
                 fix: tuple[Edit, ...] = (), pairs: Iterable[int | None] = (), group: str = "",
                 at: tuple[int | None, int | None] | None = None) -> Finding:
@@ -116,7 +163,8 @@ class Context:
         return Finding(code, severity, message, self.path, line, column, hint, fix, pairs=numbers, group=group)
 
     def scopes(self) -> list[Scope]:
-        """Each folder pair with its effective filter (the global filter alone when there are no pairs)."""
+        """Each folder pair that can sync something (not the same folder on both sides) with its effective
+        filter (the global filter alone when there are no pairs)."""
         if self._scopes is None:
             from ffs_tools.lint.rules._scopes import build_scopes
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 
-from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
+from ffs_tools.ffs.known_names import names_a_file
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, vcs_item
 from ffs_tools.filtering.engine import Mask, MaskKind, PathFilter
 from ffs_tools.findings import Edit, Finding, Severity, pair_label
 from ffs_tools.lint.rules._context import Context
@@ -43,13 +44,16 @@ def include_parents(flt: PathFilter) -> list[str]:
 
     A wildcard folder item is instantiated (``*`` and ``?`` become ``x``); a
     plain wildcard item only when it ends in ``*`` (``*.py`` names files, not
-    folders to probe below).
+    folders to probe below). A plain item that names a file (``mix.html``,
+    ``style.css``: :func:`~ffs_tools.ffs.known_names.names_a_file`) has nothing
+    below it.
     """
     out: list[str] = []
     for inc in flt.includes:
         for mask in inc.masks:
             candidates = []
-            if not mask.wildcard and mask.kind is not MaskKind.FILE:
+            if not mask.wildcard and mask.kind is not MaskKind.FILE and not (
+                    mask.kind is MaskKind.BOTH and names_a_file(mask.text.replace("\\", "/").rsplit("/", 1)[-1])):
                 candidates.append(mask.pattern)
             head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
             if "/" in head:
@@ -65,13 +69,14 @@ def include_parents(flt: PathFilter) -> list[str]:
 
 
 def nested_parents(flt: PathFilter) -> list[str]:
-    """Probe parents below the base: fixed ones plus each include folder and one level under it."""
+    """Probe parents below the base: fixed ones plus each include folder and one level under it, those the
+    filter can reach (FreeFileSync enters them and each folder above them)."""
     out = list(NESTED_PARENTS)
     for folder in include_parents(flt):
         for candidate in (folder, f"{folder}/a"):
             if candidate not in out:
                 out.append(candidate)
-    return out
+    return [p for p in out if flt.reaches(p, True)]
 
 
 def excluding_item(flt: PathFilter, path: str) -> Mask | None:
@@ -85,38 +90,37 @@ def excluding_item(flt: PathFilter, path: str) -> Mask | None:
 Result = tuple[Scope, str, Sequence[str], Mask | None]
 
 
-def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[Result]:
-    """Per scope whose filter lets some of ``names`` travel: one message for all of them (so that the
-    engine makes them one finding), the folder items that fix this scope and, when every gap of the scope
-    is a folder kept back at the base folder only, the item that does so."""
-    found = []
-    for scope in ctx.scopes():
-        gaps = ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
-        if gaps:
-            found.append((scope, gaps))
-    message = f"{what} folders are not excluded at every depth: {describe_scopes(names, found)}"
-    results: list[Result] = []
-    for scope, gaps in found:
-        cause = None
-        if all(where == ["below"] for where in gaps.values()):
-            cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
-        results.append((scope, message, [folder_item(n) for n in gaps], cause))
-    return results
+def scope_gaps(ctx: Context, scope: Scope, names: Sequence[str]) -> dict[str, list[str]]:
+    """:func:`depth_gaps` of the scope's filter, once per different filter of the file."""
+    return ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
 
 
-def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]]) -> str:
-    """The gaps of several pairs in one text: a gap not every affected pair has names its pairs
+def base_only_cause(scope: Scope, gaps: dict[str, list[str]]) -> Mask | None:
+    """When every gap is a folder kept back at the base folder only: the item that keeps the first back
+    (the finding points at it); else None (items are missing, the finding points at the list)."""
+    if gaps and all(where == ["below"] for where in gaps.values()):
+        return excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
+    return None
+
+
+def _number(scope: Scope) -> int:
+    return -1 if scope.index is None else scope.index + 1
+
+
+def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]],
+                    every: Sequence[Scope] = ()) -> str:
+    """The gaps of several pairs in one text, so that they make one finding: a gap that not every pair of
+    the finding (``every``, default: those in ``found``) has names its pairs
     (``.pytest_cache (everywhere in pairs 1-83, 85-142)``)."""
     where_pairs: dict[tuple[str, str], list[int]] = {}
     for scope, gaps in found:
         for name, where in gaps.items():
-            where_pairs.setdefault((name, describe_where(where)), []).append(-1 if scope.index is None else
-                                                                            scope.index + 1)
-    every = sorted({n for numbers in where_pairs.values() for n in numbers})
+            where_pairs.setdefault((name, describe_where(where)), []).append(_number(scope))
+    all_numbers = sorted({_number(s) for s in every} or {n for numbers in where_pairs.values() for n in numbers})
     order = {name: i for i, name in enumerate(names)}
     parts = []
     for (name, said), numbers in sorted(where_pairs.items(), key=lambda e: (order[e[0][0]], e[1][0])):
-        only = f" in {pair_label(numbers)}" if sorted(numbers) != every and -1 not in numbers else ""
+        only = f" in {pair_label(numbers)}" if sorted(numbers) != all_numbers and -1 not in numbers else ""
         parts.append(f"{name} ({said}{only})")
     return ", ".join(parts)
 

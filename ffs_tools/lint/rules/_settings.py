@@ -1,4 +1,8 @@
-"""Main settings and per-pair overrides, visited once each (for the compare and sync rules)."""
+"""Main settings and per-pair overrides, visited once each (for the compare and sync rules).
+
+Only pairs that can sync something count (:func:`~ffs_tools.lint.rules._scopes.syncs_something`): the
+settings of a pair whose two sides are the same folder copy and delete nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 
 from ffs_tools.ffs.model import CompareConfig, SyncConfig
 from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._scopes import syncs_something
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,13 @@ def sync_uses(ctx: Context) -> Iterator[SyncUse]:
     job = ctx.job
     if job is None:
         return
-    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.sync is None)
+    live = [syncs_something(job, p) for p in job.pairs]
+    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.sync is None and live[i])
     if main_pairs or not job.pairs:
         first = job.pairs[main_pairs[0]].compare if main_pairs else None
         yield SyncUse("sync", job.sync, first or job.compare, main_pairs)
     for i, p in enumerate(job.pairs):
-        if p.sync is not None:
+        if p.sync is not None and live[i]:
             yield SyncUse(f"pair.{i}.sync", p.sync, p.compare or job.compare, (i,))
 
 
@@ -39,9 +45,10 @@ def compare_uses(ctx: Context) -> Iterator[tuple[str, tuple[int, ...], CompareCo
     job = ctx.job
     if job is None:
         return
-    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.compare is None)
+    live = [syncs_something(job, p) for p in job.pairs]
+    main_pairs = tuple(i for i, p in enumerate(job.pairs) if p.compare is None and live[i])
     if not job.pairs or main_pairs:
         yield "compare", main_pairs, job.compare
     for i, p in enumerate(job.pairs):
-        if p.compare is not None:
+        if p.compare is not None and live[i]:
             yield f"pair.{i}.compare", (i,), p.compare

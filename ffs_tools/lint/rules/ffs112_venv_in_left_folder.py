@@ -31,13 +31,14 @@ from collections.abc import Iterator
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._probe import add_items, folder_leaks
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS112"
 NAME = "venv-in-left-folder-not-excluded"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def find_envs(root: str, scope: Scope, limit: int) -> tuple[list[tuple[str, str]], bool]:

@@ -32,12 +32,13 @@ from pathlib import Path
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.filtering.engine import Mask, Origin
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS131"
 NAME = "filter-drops-tracked-files"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 EXAMPLES = 3
 
 

@@ -1,4 +1,4 @@
-r"""A suspicious filter item: `;` separator, regex syntax, `**`, an absolute path, a duplicate, a dead item.
+r"""A suspicious filter item: `;` separator, regex syntax, `**`, fused items, an absolute path, a duplicate, dead.
 
 ## What it does
 Looks at every include and exclude item (global and per pair) for the
@@ -9,6 +9,11 @@ mistakes people make when they assume another tool's syntax:
 * regular-expression syntax (``^``, ``$``, ``[abc]``, ``\d``, ``.+``,
   ``(a|b)``): FreeFileSync knows only ``*`` and ``?``;
 * ``**`` (gitignore syntax): ``**/venv/`` misses ``venv`` at the base folder;
+* two items fused by a lost ``|`` or line break: ``*/._**/.DocumentRevisions-V100/``
+  is ``*/._*`` and ``*/.DocumentRevisions-V100/`` run together (``**`` inside a
+  name, followed by a separator, is no gitignore syntax); as one item it
+  matches almost nothing, and ``ffs-tools lint --fix`` splits it into the two
+  items;
 * an absolute path or a drive letter: items are relative to the base folder;
 * the same item twice in one list, or an exclude item whose matches the
   other items of the list already exclude (``\build\`` next to ``*\``);
@@ -49,20 +54,39 @@ from ffs_tools.filtering.engine import (
     normalize,
     split_items,
 )
-from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.findings import Edit, Finding, Severity
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._paths import comparable
+from ffs_tools.lint.rules._rewrite import rewrite_item
 
 CODE = "FFS141"
 NAME = "suspicious-filter-item"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 _REGEX = re.compile(r"^\^|\$$|\[[^\]]*\]|\\[dwsDWS][+*?{]|\.\+|\.\*(?:[^*/\\]|[\\/].)|^\([^)]*$|^[^(]*\)$"
                     r"|\{\d+(,\d*)?\}")
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|//|~[\\/]|[\\/](?:home|Users|root)[\\/][^\\/]+)")
 
 
+#: ``**`` right after a name character and right before a separator: the end of one item (``*/._*``) and
+#: the start of the next (``*/.DocumentRevisions-V100/``) run together
+_FUSED = re.compile(r"(.*[^/\\*])\*\*([/\\].*[^/\\*].*)")
+
+
+def fused_parts(item: str) -> tuple[str, str] | None:
+    """The two items a fused item is made of (None when it is not one, or the split is ambiguous)."""
+    m = _FUSED.fullmatch(item)
+    if m is None or item.count("*" * 2) != 1:
+        return None
+    return m.group(1) + "*", "*" + m.group(2)
+
+
 def _problem(item: str, prior: set[str], roots: list[str]) -> str | None:
+    parts = fused_parts(item)
+    if parts is not None:
+        return (f"`{item}` looks like two items fused by a lost `|` or line break: `{parts[0]}` and `{parts[1]}` "
+                "(as one item it matches almost nothing)")
     if ";" in item or ("," in item and "*" in item):
         sep = ";" if ";" in item else ","
         return f"`{sep}` is not a separator in FreeFileSync: `{item}` is one item (use one <Item> per entry or `|`)"
@@ -180,6 +204,15 @@ def _lists(ctx: Context) -> Iterator[tuple[str, int | None, FilterConfig, list[s
             yield f"pair.{i}.filter", i, pair.filter, [comparable(p) for p in (pair.left, pair.right) if p.strip()]
 
 
+def split_fix(key: str, text: str) -> tuple[Edit, ...]:
+    """The edit that splits the fused items of one ``<Item>`` text (``key`` is the ``<Item>``'s model key)."""
+    def halves(part: str) -> list[str] | None:
+        found = fused_parts(part)
+        return list(found) if found else None
+
+    return rewrite_item(key, text, halves)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     if ctx.job is None:
         return
@@ -189,8 +222,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             for index, part, message in _list_problems(items, list_name, tuple(roots), ctx.semantics):
                 key = f"{prefix}.{list_name}.{index}"
                 known = places.get(key, ())
+                fused = "fused by a lost" in message
                 yield ctx.finding(CODE, SEVERITY, key, message,
-                                  "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax", pairs=(pair,),
+                                  "split it into two items (ffs-tools lint --fix does)" if fused else
+                                  "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax",
+                                  split_fix(key, items[index]) if fused else (), pairs=(pair,),
                                   at=known[part] if part < len(known) else None)
 
 

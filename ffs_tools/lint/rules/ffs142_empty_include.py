@@ -25,11 +25,12 @@ from collections.abc import Iterator
 
 from ffs_tools.filtering.engine import split_items
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS142"
 NAME = "empty-include-list"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._scopes import Scope
 from ffs_tools.lint.rules.ffs131_filter_drops_tracked import git_root
 from ffs_tools.policy.gitignore import GitRules, load_rules
@@ -43,6 +43,7 @@ from ffs_tools.policy.gitignore_tree import keep_related, walk
 CODE = "FFS151"
 NAME = "syncs-git-ignored-paths"
 SEVERITY = Severity.INFO
+PROFILES = DEV_GPU_ONLY
 EXAMPLES = 3
 
 

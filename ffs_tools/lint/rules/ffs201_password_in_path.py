@@ -28,11 +28,12 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.phrases import parse
 from ffs_tools.findings import Finding, Place, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS201"
 NAME = "password-in-path"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 HINT = "use `|keyfile=...`, `|agent` or `|pwprompt` instead, then change the password: it is in the git history"
 
 

@@ -29,12 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._paths import comparable, nested_in
 
 CODE = "FFS202"
 NAME = "same-or-nested-folders"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -27,12 +27,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import CompareVariant
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._settings import compare_uses
 
 CODE = "FFS301"
 NAME = "compare-not-time-and-size"
 SEVERITY = Severity.WARNING
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:

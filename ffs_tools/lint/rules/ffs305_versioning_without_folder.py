@@ -26,12 +26,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import DeletionPolicy
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS305"
 NAME = "versioning-without-folder"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
