@@ -11,6 +11,7 @@ inside it would travel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -198,12 +199,16 @@ def git_gap(flt: PathFilter) -> tuple[str, str, str | None] | None:
 
 
 def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
+    """The pairs whose ``.git`` travels the way ``code`` says, one finding per problem: pairs whose
+    messages differ only in the example path (``e.g. public/.git``, ``e.g. src/.git``) share the first."""
     results: list[Result] = []
+    first: dict[str, str] = {}
     for scope in ctx.scopes():
         gap = ctx.cached(("git", scope.group), partial(git_gap, scope.flt))
         if gap is not None and gap[0] == code:
             cause = excluding_item(scope.flt, gap[2]) if gap[2] else None
-            results.append((scope, gap[1], [vcs_item(GIT)], cause))
+            message = first.setdefault(re.sub(r"\(e\.g\. [^)]*\)", "", gap[1]), gap[1])
+            results.append((scope, message, [vcs_item(GIT)], cause))
     hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
             "at every depth)")
     return grouped(ctx, code, severity, results, hint)
