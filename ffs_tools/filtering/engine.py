@@ -189,6 +189,17 @@ def split_items(phrase_items: Sequence[str]) -> list[tuple[int, str]]:
     return out
 
 
+def split_parts(phrase_items: Sequence[str]) -> list[tuple[int, int, str]]:
+    """:func:`split_items` with the number of each item inside its ``<Item>`` text (0, 1, ... for ``a|b``):
+    ``(<Item> index, part, item)``."""
+    out: list[tuple[int, int, str]] = []
+    seen: dict[int, int] = {}
+    for index, item in split_items(phrase_items):
+        seen[index] = seen.get(index, -1) + 1
+        out.append((index, seen[index], item))
+    return out
+
+
 def compile_item(item: str, source: ItemSource) -> list[Mask]:
     """The masks one trimmed filter item gives (docs/filter-semantics.md#parsing-a-filter-phrase steps 2-5)."""
     fmt = normalize(item).replace("\\", "/")

@@ -185,11 +185,11 @@ class Report:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     #: True when git's verdict was judged for every finding (audit-gpu with ``.gitignore`` files in the tree)
     gitignore: bool = False
-    #: lint: per file, the profile it was judged by and why (``path -> (profile, reason)``)
-    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: True when findings can be about folder pairs (lint): the JSON report then gives each finding's
     #: ``pairs`` and ``locations``
     pairs: bool = False
+    #: lint: per file, the profile it was judged by and why (``path -> (profile, reason)``)
+    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

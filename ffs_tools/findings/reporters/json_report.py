@@ -6,7 +6,6 @@ problem, the finding's own first (a problem several pairs share is one finding w
 filter or setting).
 
 lint adds ``files``: per file, the profile it was judged by and why (``{"path", "profile", "why"}``).
-
 When the report judged git's verdict (:attr:`Report.gitignore`), every finding also has ``git_ignored``:
 the ``.gitignore`` rule as ``git check-ignore -v`` names it, or ``null`` when git would not ignore it.
 """

@@ -143,6 +143,11 @@ class Context:
         known = self.positions().get(model_key) if "filter" in model_key else None
         return known[0] if known else self.where(model_key)
 
+    def item_place(self, model_key: str, part: int) -> tuple[int, int] | None:
+        """Line and column of filter item number ``part`` in the ``<Item>`` at ``model_key`` (None: unknown)."""
+        known = self.positions().get(model_key, ())
+        return known[part] if part < len(known) else None
+
     def finding(self, code: str, severity: Severity, model_key: str, message: str, hint: str = "",
                 fix: tuple[Edit, ...] = (), pairs: Iterable[int | None] = (), group: str = "",
                 at: tuple[int | None, int | None] | None = None) -> Finding:

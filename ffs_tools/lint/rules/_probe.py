@@ -11,11 +11,12 @@ inside it would travel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from ffs_tools.ffs.known_names import names_a_file
-from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, vcs_item
 from ffs_tools.filtering.engine import Mask, MaskKind, PathFilter
 from ffs_tools.findings import Edit, Finding, Severity, pair_label
 from ffs_tools.lint.rules._context import Context
@@ -90,38 +91,37 @@ def excluding_item(flt: PathFilter, path: str) -> Mask | None:
 Result = tuple[Scope, str, Sequence[str], Mask | None]
 
 
-def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[Result]:
-    """Per scope whose filter lets some of ``names`` travel: one message for all of them (so that the
-    engine makes them one finding), the folder items that fix this scope and, when every gap of the scope
-    is a folder kept back at the base folder only, the item that does so."""
-    found = []
-    for scope in ctx.scopes():
-        gaps = ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
-        if gaps:
-            found.append((scope, gaps))
-    message = f"{what} folders are not excluded at every depth: {describe_scopes(names, found)}"
-    results: list[Result] = []
-    for scope, gaps in found:
-        cause = None
-        if all(where == ["below"] for where in gaps.values()):
-            cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
-        results.append((scope, message, [folder_item(n) for n in gaps], cause))
-    return results
+def scope_gaps(ctx: Context, scope: Scope, names: Sequence[str]) -> dict[str, list[str]]:
+    """:func:`depth_gaps` of the scope's filter, once per different filter of the file."""
+    return ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
 
 
-def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]]) -> str:
-    """The gaps of several pairs in one text: a gap not every affected pair has names its pairs
+def base_only_cause(scope: Scope, gaps: dict[str, list[str]]) -> Mask | None:
+    """When every gap is a folder kept back at the base folder only: the item that keeps the first back
+    (the finding points at it); else None (items are missing, the finding points at the list)."""
+    if gaps and all(where == ["below"] for where in gaps.values()):
+        return excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
+    return None
+
+
+def _number(scope: Scope) -> int:
+    return -1 if scope.index is None else scope.index + 1
+
+
+def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]],
+                    every: Sequence[Scope] = ()) -> str:
+    """The gaps of several pairs in one text, so that they make one finding: a gap that not every pair of
+    the finding (``every``, default: those in ``found``) has names its pairs
     (``.pytest_cache (everywhere in pairs 1-83, 85-142)``)."""
     where_pairs: dict[tuple[str, str], list[int]] = {}
     for scope, gaps in found:
         for name, where in gaps.items():
-            where_pairs.setdefault((name, describe_where(where)), []).append(-1 if scope.index is None else
-                                                                            scope.index + 1)
-    every = sorted({n for numbers in where_pairs.values() for n in numbers})
+            where_pairs.setdefault((name, describe_where(where)), []).append(_number(scope))
+    all_numbers = sorted({_number(s) for s in every} or {n for numbers in where_pairs.values() for n in numbers})
     order = {name: i for i, name in enumerate(names)}
     parts = []
     for (name, said), numbers in sorted(where_pairs.items(), key=lambda e: (order[e[0][0]], e[1][0])):
-        only = f" in {pair_label(numbers)}" if sorted(numbers) != every and -1 not in numbers else ""
+        only = f" in {pair_label(numbers)}" if sorted(numbers) != all_numbers and -1 not in numbers else ""
         parts.append(f"{name} ({said}{only})")
     return ", ".join(parts)
 
@@ -199,12 +199,16 @@ def git_gap(flt: PathFilter) -> tuple[str, str, str | None] | None:
 
 
 def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
+    """The pairs whose ``.git`` travels the way ``code`` says, one finding per problem: pairs whose
+    messages differ only in the example path (``e.g. public/.git``, ``e.g. src/.git``) share the first."""
     results: list[Result] = []
+    first: dict[str, str] = {}
     for scope in ctx.scopes():
         gap = ctx.cached(("git", scope.group), partial(git_gap, scope.flt))
         if gap is not None and gap[0] == code:
             cause = excluding_item(scope.flt, gap[2]) if gap[2] else None
-            results.append((scope, gap[1], [vcs_item(GIT)], cause))
+            message = first.setdefault(re.sub(r"\(e\.g\. [^)]*\)", "", gap[1]), gap[1])
+            results.append((scope, message, [vcs_item(GIT)], cause))
     hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
             "at every depth)")
     return grouped(ctx, code, severity, results, hint)

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable, Iterator
 
 from ffs_tools.ffs.model import FilterConfig
-from ffs_tools.filtering.engine import split_items
 from ffs_tools.findings import Edit
 from ffs_tools.lint.rules._context import Context
 
@@ -34,20 +33,6 @@ def swap(old: str, new: str) -> Callable[[str], list[str] | None]:
         return [new] if part == old else None
 
     return change
-
-
-def item_parts(items: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
-    """``(<Item> index, filter item number in that <Item>, filter item)`` for each filter item of a list."""
-    part: dict[int, int] = {}
-    for index, item in split_items(items):
-        part[index] = part.get(index, -1) + 1
-        yield index, part[index], item
-
-
-def place(ctx: Context, key: str, part: int) -> tuple[int | None, int | None] | None:
-    """Line and column of filter item number ``part`` of the ``<Item>`` at ``key`` (None: not known)."""
-    known = ctx.positions().get(key, ())
-    return known[part] if part < len(known) else None
 
 
 def filter_lists(ctx: Context) -> Iterator[tuple[int | None, str, FilterConfig]]:

@@ -11,19 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import partial
 
 from ffs_tools.ffs.never_travels import folder_item
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import (
-    SAMPLE_FILES,
-    Result,
-    depth_gaps,
-    describe_scopes,
-    excluding_item,
-    grouped,
-)
+from ffs_tools.lint.rules._probe import Result, base_only_cause, describe_scopes, grouped, scope_gaps
 from ffs_tools.lint.rules._scopes import Scope
 
 _EVERY_DEPTH = re.compile(r"\*[/\\]([^/\\*?|]+)[/\\]?")
@@ -50,48 +42,35 @@ def required(ctx: Context, setting: tuple[str, ...] | None, workflow: Sequence[s
     return list(dict.fromkeys(names))
 
 
-def _gaps(ctx: Context, scope: Scope, names: Sequence[str]) -> dict[str, list[str]]:
-    return ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
-
-
-def _result(scope: Scope, message: str, gaps: dict[str, list[str]], fix: bool) -> Result:
-    """One scope's result; when every gap is a folder kept back at the base only, the item that does so."""
-    cause = None
-    if all(where == ["below"] for where in gaps.values()):
-        cause = excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
-    return scope, message, [folder_item(n) for n in gaps] if fix else [], cause
-
-
 def tiered(ctx: Context, code: str, required_names: Sequence[str], usual: Sequence[str], what: str) -> list[Finding]:
-    """One error (with the fix for the required names) for the pairs where a required name travels, naming
-    the other usual names that travel there too; one note (no fix) for the pairs where only other usual
-    names travel. Each message covers all its pairs, so that the engine makes it one finding."""
+    """One finding per gap: an error (with the fix for the required names) when a required name travels,
+    naming the other usual names that travel too; a note (no fix) when only other usual names travel.
+    The pairs that share a gap share its message (a name not every pair lacks says its pairs), so that the
+    engine makes them one finding."""
+    def items(names: Sequence[str]) -> str:
+        return ", ".join(f"`*/{n}/`" for n in names)
+
     others = [n for n in usual if n not in required_names]
-    errors: list[tuple[Scope, dict[str, list[str]], dict[str, list[str]]]] = []
-    notes: list[tuple[Scope, dict[str, list[str]]]] = []
+    failing: list[tuple[Scope, dict[str, list[str]], dict[str, list[str]]]] = []
+    noted: list[tuple[Scope, dict[str, list[str]]]] = []
     for scope in ctx.scopes():
-        gaps, more = _gaps(ctx, scope, required_names), _gaps(ctx, scope, others)
+        gaps, more = scope_gaps(ctx, scope, required_names), scope_gaps(ctx, scope, others)
         if gaps:
-            errors.append((scope, gaps, more))
+            failing.append((scope, gaps, more))
         elif more:
-            notes.append((scope, more))
-    out: list[Finding] = []
-    if errors:
-        extra = [(scope, more) for scope, _, more in errors if more]
-        also = f"; other usual names too: {describe_scopes(others, extra)}" if extra else ""
+            noted.append((scope, more))
+    errors: list[Result] = []
+    if failing:
+        scopes = [s for s, _, _ in failing]
+        also = [(s, m) for s, _, m in failing if m]
         message = (f"{what} folders are not excluded at every depth: "
-                   f"{describe_scopes(required_names, [(scope, gaps) for scope, gaps, _ in errors])}{also}")
-        out += grouped(ctx, code, Severity.ERROR, [_result(scope, message, gaps, True) for scope, gaps, _ in errors],
-                       f"add folder items at every depth for the missing names ({_items(required_names)}); the "
-                       "other usual names only if the project has such folders")
-    if notes:
-        message = f"other usual {what} folders are not excluded at every depth: {describe_scopes(others, notes)}"
-        setting = "venv-names" if what == "virtualenv" else "cache-names"
-        out += grouped(ctx, code, Severity.INFO, [_result(scope, message, more, False) for scope, more in notes],
-                       f"if the project has such folders, exclude them ({_items(others)}), or name them in "
-                       f"{setting} in [tool.ffs-tools.lint]")
-    return out
-
-
-def _items(names: Sequence[str]) -> str:
-    return ", ".join(f"`*/{n}/`" for n in names)
+                   f"{describe_scopes(required_names, [(s, g) for s, g, _ in failing])}"
+                   + (f"; other usual names too: {describe_scopes(others, also, scopes)}" if also else ""))
+        errors = [(s, message, [folder_item(n) for n in g], base_only_cause(s, g)) for s, g, _ in failing]
+    note = f"other usual {what} folders are not excluded at every depth: {describe_scopes(others, noted)}"
+    notes: list[Result] = [(s, note, (), base_only_cause(s, m)) for s, m in noted]
+    setting = "venv-names" if what == "virtualenv" else "cache-names"
+    return (grouped(ctx, code, Severity.ERROR, errors, f"add folder items at every depth for the missing names "
+                    f"({items(required_names)}); the other usual names only if the project has such folders")
+            + grouped(ctx, code, Severity.INFO, notes, f"if the project has such folders, exclude them "
+                      f"({items(others)}), or name them in {setting} in [tool.ffs-tools.lint]"))

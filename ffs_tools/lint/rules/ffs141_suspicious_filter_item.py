@@ -52,7 +52,7 @@ from ffs_tools.filtering.engine import (
     compile_item,
     mask_regex,
     normalize,
-    split_items,
+    split_parts,
 )
 from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
@@ -82,7 +82,8 @@ def fused_parts(item: str) -> tuple[str, str] | None:
     return m.group(1) + "*", "*" + m.group(2)
 
 
-def _problem(item: str, prior: set[str], roots: list[str]) -> str | None:
+def _syntax_problem(item: str) -> str | None:
+    """What is wrong with the item's text by itself (checked first)."""
     parts = fused_parts(item)
     if parts is not None:
         return (f"`{item}` looks like two items fused by a lost `|` or line break: `{parts[0]}` and `{parts[1]}` "
@@ -94,9 +95,22 @@ def _problem(item: str, prior: set[str], roots: list[str]) -> str | None:
         return f"`**` is gitignore syntax: in FreeFileSync `*` already spans folders and `{item}` skips the base folder"
     if _REGEX.search(item):
         return f"`{item}` looks like a regular expression: FreeFileSync knows only `*` and `?`"
-    norm = comparable(item)
-    if _ABSOLUTE.match(item) or any(r and (norm == r or norm.startswith(r + "/")) for r in roots):
-        return f"`{item}` is an absolute path: filter items are relative to the base folder of the pair"
+    if _ABSOLUTE.match(item):
+        return _absolute(item)
+    return None
+
+
+def _absolute(item: str) -> str:
+    return f"`{item}` is an absolute path: filter items are relative to the base folder of the pair"
+
+
+def _in_roots(norm: str, roots: tuple[str, ...]) -> bool:
+    """Whether the item (``comparable`` form) is a path inside one of the pair's folders."""
+    return any(r and (norm == r or norm.startswith(r + "/")) for r in roots)
+
+
+def _list_problem(item: str, norm: str, prior: set[str]) -> str | None:
+    """What is wrong with the item in its list (checked after the syntax and the pair's folders)."""
     if norm.lower() in prior:
         return f"`{item}` is a duplicate of an earlier item in the same list"
     masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
@@ -233,23 +247,36 @@ def check(ctx: Context) -> Iterator[Finding]:
 @functools.lru_cache(maxsize=256)
 def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...],
                    semantics: Semantics) -> tuple[tuple[int, int, str], ...]:
-    """``(<Item> index, filter item number in that <Item>, message)`` for one include or exclude list
-    (cached: pairs often share lists)."""
+    """``(<Item> index, filter item number in that <Item>, message)`` for one include or exclude list of a
+    pair whose folders are ``roots``: an item that lies in them is an absolute path."""
     out: list[tuple[int, int, str]] = []
-    part: dict[int, int] = {}
+    for index, part, item, norm, syntax, listed in _judged(items, list_name, semantics):
+        message = syntax or (_absolute(item) if _in_roots(norm, roots) else listed)
+        if message:
+            out.append((index, part, message))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _judged(items: tuple[str, ...], list_name: str,
+            semantics: Semantics) -> tuple[tuple[int, int, str, str, str | None, str | None], ...]:
+    """Per filter item of one list, what does not depend on the pair's folders (cached: many pairs have the
+    same lists): ``(<Item> index, part, item, comparable form, syntax problem, problem in the list)``."""
+    out: list[tuple[int, int, str, str, str | None, str | None]] = []
     prior: set[str] = set()
-    split = split_items(items)
+    split = split_parts(items)
     groups: dict[str, list[Mask]] = {}
-    for index, item in split:
+    for index, _, item in split:
         groups.setdefault(item, []).extend(compile_item(item, ItemSource(Origin.PAIR, list_name, index)))
     order = {text: g for g, text in enumerate(groups)}
     others = _Others(list(groups.items())) if list_name == "exclude" else None
-    for index, item in split:
-        part[index] = part.get(index, -1) + 1
-        message = _problem(item, prior, list(roots))
-        prior.add(comparable(item).lower())
-        if message is None and others is not None and _shadowed(item, order[item], others, semantics):
-            message = f"`{item}` has no effect: what it matches is already excluded by other items"
-        if message:
-            out.append((index, part[index], message))
+    for index, part, item in split:
+        syntax = _syntax_problem(item)
+        norm = comparable(item)
+        listed = _list_problem(item, norm, prior) if syntax is None else None
+        prior.add(norm.lower())
+        if syntax is None and listed is None and others is not None and _shadowed(item, order[item], others,
+                                                                                   semantics):
+            listed = f"`{item}` has no effect: what it matches is already excluded by other items"
+        out.append((index, part, item, norm, syntax, listed))
     return tuple(out)

@@ -29,14 +29,16 @@ Write the item for every depth: ``*/node_modules/``, ``*\build\``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from functools import partial
 
 from ffs_tools.ffs.known_names import is_code_tree_folder
-from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, compile_item
+from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, PathFilter, compile_item, split_parts
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._probe import folder_leaks, nested_parents
-from ffs_tools.lint.rules._rewrite import filter_lists, item_parts, place, rewrite_item, swap
+from ffs_tools.lint.rules._rewrite import filter_lists, rewrite_item, swap
 
 CODE = "FFS143"
 NAME = "code-folder-excluded-only-at-base"
@@ -47,6 +49,7 @@ PROFILES = BOTH
 SAMPLES = ("package.json", "index.js", "x.class", "x.o", "workspace.xml")
 
 
+@functools.lru_cache(maxsize=4096)  # the same items recur in every pair's list
 def anchored_name(item: str) -> str | None:
     """The folder name of a base-anchored one-name item (``node_modules``, ``\\build\\``), else None."""
     if item.startswith("*"):
@@ -65,16 +68,21 @@ def every_depth(item: str) -> str:
     return f"*{sep}{name}{sep}"
 
 
+def _leak(flt: PathFilter, name: str) -> str | None:
+    """A folder called ``name`` below the base folder whose content ``flt`` lets through (None: none)."""
+    return next((f"{p}/{name}" for p in nested_parents(flt) if folder_leaks(flt, f"{p}/{name}", SAMPLES)), None)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     scopes = ctx.scopes()
     for index, prefix, cfg in filter_lists(ctx):
         judged = [s for s in scopes if index is None or s.index == index]
-        for item_index, part, item in item_parts(cfg.exclude):
+        for item_index, part, item in split_parts(cfg.exclude):
             name = anchored_name(item)
             if name is None:
                 continue
-            leak = next((f"{p}/{name}" for s in judged for p in nested_parents(s.flt)
-                         if folder_leaks(s.flt, f"{p}/{name}", SAMPLES)), None)
+            leak = next((found for s in judged if (found := ctx.cached(("FFS143", s.group, name),
+                                                                        partial(_leak, s.flt, name)))), None)
             if leak is None:
                 continue
             key = f"{prefix}.exclude.{item_index}"
@@ -82,4 +90,4 @@ def check(ctx: Context) -> Iterator[Finding]:
                               f"`{name}` folders below it (e.g. {leak}) still sync",
                               f"write `{every_depth(item)}` to exclude it at every depth (ffs-tools lint --fix)",
                               rewrite_item(key, cfg.exclude[item_index], swap(item, every_depth(item))),
-                              pairs=(index,), at=place(ctx, key, part))
+                              pairs=(index,), at=ctx.item_place(key, part))

@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.ffs.known_names import kind_of_name
-from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, compile_item
+from ffs_tools.filtering.engine import ItemSource, MaskKind, Origin, compile_item, split_parts
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
-from ffs_tools.lint.rules._rewrite import filter_lists, item_parts, place, rewrite_item, swap
+from ffs_tools.lint.rules._rewrite import filter_lists, rewrite_item, swap
 
 CODE = "FFS144"
 NAME = "item-form-cannot-match"
@@ -64,7 +64,7 @@ def mismatch(item: str) -> tuple[str, str] | None:
 def check(ctx: Context) -> Iterator[Finding]:
     for index, prefix, cfg in filter_lists(ctx):
         for list_name, items in (("include", cfg.include), ("exclude", cfg.exclude)):
-            for item_index, part, item in item_parts(items):
+            for item_index, part, item in split_parts(items):
                 found = mismatch(item)
                 if found is None:
                     continue
@@ -72,4 +72,4 @@ def check(ctx: Context) -> Iterator[Finding]:
                 key = f"{prefix}.{list_name}.{item_index}"
                 yield ctx.finding(CODE, SEVERITY, key, message, f"write `{fixed}` (ffs-tools lint --fix)",
                                   rewrite_item(key, items[item_index], swap(item, fixed)), pairs=(index,),
-                                  at=place(ctx, key, part))
+                                  at=ctx.item_place(key, part))
