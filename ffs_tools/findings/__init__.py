@@ -77,7 +77,8 @@ class Edit:
 
 @dataclass(frozen=True)
 class Place:
-    """One more place of a grouped finding: where the same problem sits for other folder pairs."""
+    """One more place of a finding: where the same problem sits for other folder pairs (or again in the file,
+    as a password stored twice in a broken file)."""
 
     line: int | None
     column: int | None = None
@@ -106,7 +107,7 @@ class Finding:
     git_ignored: str = ""
     #: the 1-based folder pairs this finding is about (empty: the whole file, or not yet grouped)
     pairs: tuple[int, ...] = ()
-    #: where the problem sits for the other pairs of :attr:`pairs` (the first pair's is line/column)
+    #: where else the problem sits: for the other pairs of :attr:`pairs` (the first pair's is line/column)
     places: tuple[Place, ...] = ()
     #: what else, besides code and message, makes two pairs' findings the same problem (the effective
     #: filter or settings they come from); only for grouping, never shown
