@@ -21,7 +21,6 @@ that would be created or changed.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
 from ffs_tools.ffs.never_travels import env_item
 from ffs_tools.filtering.engine import PathFilter
+from ffs_tools.generate.marker import DIGEST
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore import tracked_but_ignored
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
@@ -39,7 +39,6 @@ from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
 
-DIGEST = re.compile(rb"ffs-tools digest ([0-9a-f]{16})")
 PLACEHOLDER = "0" * 16
 MAX_DIFF_LINES = 40
 

@@ -33,12 +33,13 @@ from pathlib import Path
 
 from ffs_tools.ffs.model import SymlinkHandling
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules.ffs131_filter_drops_tracked import local_lefts, policy_root, relative_in
 
 CODE = "FFS132"
 NAME = "keep-path-link-not-synced"
 SEVERITY = Severity.WARNING
+PROFILES = DEV_GPU_ONLY
 EXAMPLES = 3
 #: most folder entries looked at below one keep folder
 LIMIT = 100_000
