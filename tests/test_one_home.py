@@ -203,7 +203,7 @@ def test_the_exclusion_item_of_a_found_environment_is_one_function() -> None:
                 callers.add(rel(path))
     assert callers == {
         "ffs/never_travels.py",  # the defaults, and env_item for the usual venv names
-        "lint/rules/_probe.py",  # FFS111: the usual venv and cache names
+        "lint/rules/_tiers.py",  # FFS111/FFS121: the usual venv and cache names
         "audit/rules/_hit.py",  # FFS704: the name of an item that must never travel
         "audit/checks.py",  # an environment that is the audited folder itself: no place to anchor at
         "policy/jobs.py",  # [[folders]]: a one-way folder taken out of the main pair (not an environment)
