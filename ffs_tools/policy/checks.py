@@ -11,6 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ffs_tools.errors import UserError
 from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
@@ -31,6 +32,16 @@ def relative_path(text: str) -> str | None:
     return None if any(c in rel for c in "*?|\\:") else rel
 
 
+def _check_version(version: str, fail: Fail) -> None:
+    """``[ffs] version``: one ffs-tools can write for (the same answer as ``--ffs-version``)."""
+    from ffs_tools.policy.jobs import ffs_target
+
+    try:
+        ffs_target(version, "ffs.version")
+    except UserError as exc:
+        raise fail("ffs.version", exc.message.removeprefix("ffs.version: ")) from None
+
+
 def check_rules(policy: Policy, fail: Fail) -> None:
     """Rules that involve several keys or the meaning of a path."""
     explicit = dict(policy.lines)
@@ -48,6 +59,8 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         raise fail("sync.compare", f'"{policy.compare}" comparison has no newer file, so conflict = "newer-wins" '
                                    'would never update anything: use compare = "time-and-size" or '
                                    'conflict = "review"')
+    if policy.ffs_version:
+        _check_version(policy.ffs_version, fail)
     for i, keep in enumerate(policy.keep_paths):
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '

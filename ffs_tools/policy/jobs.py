@@ -86,19 +86,21 @@ class FfsTarget:
     semantics: Semantics
 
 
-def ffs_target(version: str) -> FfsTarget:
-    """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused."""
+def ffs_target(version: str, what: str = "--ffs-version") -> FfsTarget:
+    """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused.
+
+    ``what`` names where the version came from in the error (an option, a policy key, a variable)."""
     parsed = versions.parse(version)
     if parsed is None:
-        raise UserError(f'--ffs-version: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
+        raise UserError(f'{what}: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
     major, fmt = parsed[0], versions.xml_format_for(version)
     if fmt is not None and (fmt == versions.OLDEST_FORMAT or (fmt == versions.NEWEST_FORMAT and major <= 14)):
         return FfsTarget(version, fmt, semantics_for(version))
     if major == 12:
-        raise UserError(f"--ffs-version {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
-                        "format-17 file on load; use --ffs-version 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
-    raise UserError(f"--ffs-version {version}: ffs-tools writes for FreeFileSync 11.3 - 14.10 (--ffs-version 12, "
-                    "13 or 14)")
+        raise UserError(f"{what}: {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
+                        "format-17 file on load; use 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
+    raise UserError(f"{what}: {version}: ffs-tools writes for FreeFileSync 11.3 - 14.10 (12, 13 or "
+                    "14)")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ class Policy:
     realtime_delay: int = 10
     max_delete: int = 50
     ffs_command: str = ""
+    ffs_version: str = ""
     lines: tuple[tuple[str, int], ...] = ()
 
     @property

@@ -96,6 +96,8 @@ TABLES: dict[str, dict[str, Field]] = {
         "command": Field("str", "the FreeFileSync program ffs-tools sync runs (a command line, e.g. "
                                 "\"flatpak run org.freefilesync.FreeFileSync\"); default: FreeFileSync on PATH",
                          attr="ffs_command"),
+        "version": Field("str", "the FreeFileSync that runs the generated files (12: XmlFormat 17 for 11.3 - 12.2; "
+                                "13 or 14: XmlFormat 23); default: the installed one, detected", attr="ffs_version"),
     },
     "realtime": {
         "delay": Field("int", "seconds RealTimeSync waits after the last local change before it runs the batch",

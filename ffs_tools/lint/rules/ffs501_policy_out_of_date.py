@@ -3,7 +3,9 @@
 ## What it does
 With ``ffs-tools lint --policy ffs-policy.toml``, generates what
 ``ffs-tools generate`` would write for the policy (for the FreeFileSync
-version the file's XmlFormat belongs to, or ``--ffs-version``) and compares
+version ``generate`` targets: ``--ffs-version``, else the policy's
+``[ffs] version``, else the installed FreeFileSync, the same answer as
+``generate``'s ``target:`` line) and compares
 it with each linted file that the policy produces. A file that differs is
 reported: out of date when it still carries ffs-tools' digest, edited by hand
 when it does not. A generated file (it carries the digest) in the policy's
@@ -30,19 +32,12 @@ import os
 from collections.abc import Iterator
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.versions import before_13
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import Context
 
 CODE = "FFS501"
 NAME = "policy-out-of-date"
 SEVERITY = Severity.ERROR
-
-
-def target_version(ctx: Context) -> str:
-    if ctx.options.ffs_version:
-        return ctx.options.ffs_version
-    return "12" if ctx.xml_format is not None and before_13(ctx.xml_format) else "14"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -52,7 +47,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     from ffs_tools.lint.rules import _policy
 
     try:
-        expected = _policy.expected(str(policy_path), target_version(ctx))
+        expected = _policy.expected(str(policy_path), ctx.options.ffs_version)
     except UserError as exc:
         yield Finding(CODE, SEVERITY, f"cannot generate from the policy: {exc}", ctx.path, None, None,
                       "fix the policy (ffs-tools generate shows the same error)")
@@ -72,6 +67,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     how = ("out of date with the policy" if has_valid_digest(ctx.data)
            else "edited by hand: it no longer matches what the policy generates")
-    yield ctx.finding(CODE, SEVERITY, "root", f"{how} ({policy_path})",
+    yield ctx.finding(CODE, SEVERITY, "root", f"{how} ({policy_path}; {expected.target})",
                       "run `ffs-tools generate` (with --force for a hand-edited file, after moving the edit into "
                       "the policy) and commit the result")
