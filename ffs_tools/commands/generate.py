@@ -28,6 +28,9 @@ def command(
     ] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Also replace files that were edited by hand since they were generated.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Move files an earlier generate wrote that the policy no longer produces (unchanged since) "
+                        "into .ffs-tools-pruned/<time>/ in the output folder.")] = False,
     gpu: Annotated[str | None, typer.Option(
         "--gpu", metavar="PATH", show_default=False,
         help="Without a policy file: the project's folder on the GPU machine (sftp://user@host/path|agent, "
@@ -70,4 +73,4 @@ def command(
     for output in outputs:
         if not output.name.endswith(".txt"):
             check_generated(output.name, output.data)
-    raise typer.Exit(compare_and_write(outputs, out_dir, check, force, echo))
+    raise typer.Exit(compare_and_write(outputs, out_dir, check, force, echo, prune))

@@ -33,11 +33,15 @@ from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
-from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root
+from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root, own_files, stems
 from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
 
+#: what generate wrote into the output folder, with content hashes (:mod:`ffs_tools.generate.manifest`)
+MANIFEST = ".ffs-tools-manifest.json"
+#: where ``generate --prune`` moves stale files, inside the output folder
+PRUNED = ".ffs-tools-pruned"
 DIGEST = re.compile(rb"ffs-tools digest ([0-9a-f]{16})")
 PLACEHOLDER = "0" * 16
 MAX_DIFF_LINES = 40
@@ -99,7 +103,8 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
     gitignore = _gitignore(policy, root, target, echo)
-    items = exclusions(policy, scan, gitignore.exclusions() if gitignore else ())
+    own = own_files(policy, out_dir, output_names(policy))
+    items = exclusions(policy, scan, gitignore.exclusions() if gitignore else (), own)
     jobsets = build_jobs(policy, target, items, out_dir)
     check_keep_paths(policy, jobsets[0].batch, items, target.semantics, root if root.is_dir() else None)
     outputs: list[Output] = []
@@ -110,6 +115,13 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
     data, _ = _sealed(lambda d: text.replace("\n", f"\n# ffs-tools digest {d}\n", 1).encode())
     outputs.append(Output(EXCLUSIONS_FILE, data))
     return outputs
+
+
+def output_names(policy: Policy) -> list[str]:
+    """The names of every file ``generate`` writes for ``policy`` (the manifest included)."""
+    kinds = (ConfigKind.GUI, ConfigKind.BATCH, ConfigKind.REAL)
+    return [config_file_name(stem, kind) for stem in stems(policy) for kind in kinds] + [EXCLUSIONS_FILE, MANIFEST,
+                                                                                         PRUNED + "/"]
 
 
 def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> GitignoreResult | None:

@@ -60,6 +60,7 @@ class Policy:
     symlinks: str = "exclude"
     exclude_extra: tuple[str, ...] = ()
     exclude_gitignore: bool = False
+    exclude_own: bool = True
     keep_paths: tuple[str, ...] = ()
     folders: tuple[FolderRule, ...] = ()
     log_folder: str = ""

@@ -79,6 +79,9 @@ TABLES: dict[str, dict[str, Field]] = {
         "gitignore": Field("bool", "also exclude what the repository's committed .gitignore files ignore, "
                                    "translated exactly (keep paths still sync; default false)",
                            attr="exclude_gitignore"),
+        "ffs_tools_files": Field("bool", "keep ffs-tools' own files (the generated configs, the policy file, the "
+                                         "manifest) off the GPU machine: they hold this machine's paths (default "
+                                         "true)", attr="exclude_own"),
     },
     "keep": {
         "paths": Field("list[str]", "paths that must always sync (relative to the project; folders end in /); "
