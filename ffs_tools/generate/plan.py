@@ -21,6 +21,7 @@ that would be created or changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
@@ -114,6 +115,7 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
     text = exclusions_text(items, policy.file_name, summary_lines(gitignore) if gitignore else ())
     data, _ = _sealed(lambda d: text.replace("\n", f"\n# ffs-tools digest {d}\n", 1).encode())
     outputs.append(Output(EXCLUSIONS_FILE, data))
+    _report_gpu_folders(policy, echo)
     return outputs
 
 
@@ -138,6 +140,30 @@ def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> Git
     for line in summary_lines(result):
         echo(line)
     return result
+
+
+def _report_gpu_folders(policy: Policy, echo: Echo) -> None:
+    """A local or mounted GPU folder that is not there yet: what the generated batch and ``sync`` will do
+    (docs/batch-unattended.md#the-combination-ffs-tools-writes-c7: FreeFileSync's warning stops the batch,
+    exit 3, nothing changed; ``sync``'s plan sees the same stop and refuses). An sftp:// folder is not
+    looked at from here."""
+    from ffs_tools.plan.checks import TXT_NOT_EXISTING
+    from ffs_tools.policy.checks import real_path
+
+    for gpu in policy.gpus:
+        if gpu.is_sftp:
+            continue
+        path = real_path(policy, gpu.path)
+        if os.path.isdir(path):
+            continue
+        where = f"{gpu.key}.path: {path}"
+        if os.path.lexists(path):
+            echo(f"{where} exists but is not a folder: FreeFileSync cannot sync into it (the batch ends with "
+                 "errors); move it away or point gpu.path at a folder")
+            continue
+        echo(f"{where} does not exist yet: the generated batch stops before changing anything (FreeFileSync's "
+             f"warning \"{TXT_NOT_EXISTING}\", exit code 3) and ffs-tools sync refuses to run it (exit 3); "
+             "create the folder (or mount the GPU machine's folder there) before the first sync")
 
 
 def _report_scan(scan: ScanResult, echo: Echo) -> None:

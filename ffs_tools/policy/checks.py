@@ -67,11 +67,11 @@ def check_rules(policy: Policy, fail: Fail) -> None:
                                            f'"{keep}"')
     for key, phrase, remote in path_keys(policy):
         check_phrase(key, phrase, remote, fail)
-    local = _real(policy, policy.local_path)
+    local = real_path(policy, policy.local_path)
     for gpu in policy.gpus:
         _check_gpu(policy, gpu, local, fail)
     for key, phrase in (("sync.versioning_folder", policy.versioning_folder), ("batch.log_folder", policy.log_folder)):
-        if phrase and not kind_of(phrase).remote and _inside(_real(policy, phrase), local):
+        if phrase and not kind_of(phrase).remote and _inside(real_path(policy, phrase), local):
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
@@ -114,7 +114,7 @@ def _check_gpu(policy: Policy, gpu: GpuTarget, local: str, fail: Fail) -> None:
     if gpu.threads is not None:
         raise fail(f"{gpu.key}.threads", "only for sftp:// paths (FreeFileSync shares Threads between all local "
                                          "folders of a device)")
-    target = _real(policy, gpu.path)
+    target = real_path(policy, gpu.path)
     if _inside(target, local) or _inside(local, target):
         raise fail(key, f'"{gpu.path}" and local.path "{policy.local_path}" contain each other (after links and '
                         "macros are resolved): FreeFileSync would sync a folder into itself")
@@ -131,7 +131,7 @@ def _check_sftp(parsed: Phrase, key: str, fail: Fail) -> None:
                         "(sftp://user@host/home/user/project|agent)")
 
 
-def _real(policy: Policy, phrase: str) -> str:
+def real_path(policy: Policy, phrase: str) -> str:
     """The folder a local phrase means, as FreeFileSync resolves it (macros, ``~``, relative to the policy),
     with symbolic links resolved: two phrases that reach the same folder compare equal."""
     text = expand_macros(policy.resolve_local(phrase)).strip()
