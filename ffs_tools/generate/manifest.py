@@ -8,7 +8,8 @@ gone. ``--prune`` moves stale files whose bytes are still exactly what generate 
 ``<out>/.ffs-tools-pruned/<UTC time>/`` (a rename inside the output folder: never across file systems,
 never over another file, nothing deleted; generate's filter keeps that folder off the GPU machine). A stale
 file edited since (its hash differs), or that is not a regular file, is never moved: ``--prune`` refuses,
-naming it. A file the manifest does not list was not written by generate and is never touched.
+naming it. A file the manifest does not list was not written by generate and is never touched; only names
+of the kinds generate writes (configs, FREEFILESYNC_EXCLUSIONS.txt) are taken from a manifest.
 """
 
 from __future__ import annotations
@@ -44,12 +45,21 @@ def read(out_dir: Path, echo: Echo) -> dict[str, str]:
         data = json.loads(read_regular(path, _MAX, follow=False))
         files = data[_KEY]
         if isinstance(files, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
-            return {k: v for k, v in files.items() if k and "/" not in k and k not in (".", "..")}
+            return {k: v for k, v in files.items() if _kind_generate_writes(k)}
     except (OSError, ValueError, KeyError, TypeError):
         pass
     echo(f"{path}: not a manifest ffs-tools can read: ignored (stale files are not looked for; generate writes "
          "a new one)")
     return {}
+
+
+def _kind_generate_writes(name: str) -> bool:
+    """Only names of the kinds generate writes are taken from a manifest (one that came with a pull request
+    cannot make --prune move the policy or anything else), and never a path: a name in the output folder."""
+    from ffs_tools.policy.notes import EXCLUSIONS_FILE
+
+    plain = bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
+    return plain and (extension_kind(name) is not None or name == EXCLUSIONS_FILE)
 
 
 def render(files: dict[str, str]) -> bytes:

@@ -158,8 +158,8 @@ def _report_gpu_folders(policy: Policy, echo: Echo) -> None:
             continue
         where = f"{gpu.key}.path: {path}"
         if os.path.lexists(path):
-            echo(f"{where} exists but is not a folder: FreeFileSync cannot sync into it (the batch ends with "
-                 "errors); move it away or point gpu.path at a folder")
+            echo(f"{where} exists but is not a folder: FreeFileSync cannot sync into it; move it away or point "
+                 "gpu.path at a folder")
             continue
         echo(f"{where} does not exist yet: the generated batch stops before changing anything (FreeFileSync's "
              f"warning \"{TXT_NOT_EXISTING}\", exit code 3) and ffs-tools sync refuses to run it (exit 3); "
