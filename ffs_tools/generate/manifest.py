@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, extension_kind
-from ffs_tools.generate.plan import MANIFEST, PRUNED, Echo
+from ffs_tools.ffs.never_travels import EXCLUSIONS_FILE, MANIFEST, PRUNED
+from ffs_tools.generate.plan import Echo
 
 _KEY = "ffs-tools-manifest"
 _MAX = 1024 * 1024
@@ -56,8 +57,6 @@ def read(out_dir: Path, echo: Echo) -> dict[str, str]:
 def _kind_generate_writes(name: str) -> bool:
     """Only names of the kinds generate writes are taken from a manifest (one that came with a pull request
     cannot make --prune move the policy or anything else), and never a path: a name in the output folder."""
-    from ffs_tools.policy.notes import EXCLUSIONS_FILE
-
     plain = bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
     return plain and (extension_kind(name) is not None or name == EXCLUSIONS_FILE)
 

@@ -30,7 +30,8 @@ from typing import Literal
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
-from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.ffs.never_travels import MANIFEST as MANIFEST
+from ffs_tools.ffs.never_travels import PRUNED, default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
@@ -39,10 +40,6 @@ from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
 
-#: what generate wrote into the output folder, with content hashes (:mod:`ffs_tools.generate.manifest`)
-MANIFEST = ".ffs-tools-manifest.json"
-#: where ``generate --prune`` moves stale files, inside the output folder
-PRUNED = ".ffs-tools-pruned"
 DIGEST = re.compile(rb"ffs-tools digest ([0-9a-f]{16})")
 PLACEHOLDER = "0" * 16
 MAX_DIFF_LINES = 40
