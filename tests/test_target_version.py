@@ -223,3 +223,28 @@ def test_init_writes_the_detected_version_and_generate_then_uses_it(
     code, _, err = run_cli(["init", "--force", "--ffs-version", "14"], root, monkeypatch, capsys)
     assert code == 0, err
     assert 'version = "14"  #' in (root / "ffs-policy.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.ffs
+def test_generate_says_when_the_installed_freefilesync_would_not_run_the_files_as_they_are(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    require_ffs()
+    package = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "freefilesync"], capture_output=True, text=True,
+                             check=True).stdout
+    detected = f"the Debian package freefilesync {package} of {shutil.which('FreeFileSync')} (on PATH)"
+    root = project(tmp_path, '[ffs]\nversion = "14"\n')
+    code, _, err = run_cli(["generate"], root, monkeypatch, capsys)
+    assert code == 0, err
+    assert err.splitlines()[:2] == [
+        "target: FreeFileSync 14, format 23, from ffs-policy.toml:4 [ffs] version",
+        f"note: the FreeFileSync installed here, 12.0 (detected from {detected}), refuses format-23 files (exit code "
+        "4, nothing synced)"]
+    (root / "ffs-policy.toml").write_text(f'[gpu]\npath = "{tmp_path / "gpu"}"\n', encoding="utf-8")
+    code, _, err = run_cli(["generate", "--ffs-version", "14"], root, monkeypatch, capsys)
+    assert code == 0, err
+    assert err.splitlines()[:2] == [
+        "target: FreeFileSync 14, format 23, from --ffs-version",
+        "note: --ffs-version is not remembered: generate --check, lint --policy and the hooks target format 17 "
+        f'(detected from {detected}); set [ffs] version = "14" in the policy']
+    code, _, err = run_cli(["generate", "--ffs-version", "12"], root, monkeypatch, capsys)  # agrees: no note
+    assert (code, err.splitlines()[1]) == (0, f"scan: no virtualenv or conda env in {root}")

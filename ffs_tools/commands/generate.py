@@ -49,7 +49,7 @@ def command(
     from ffs_tools.generate.write import compare_and_write
     from ffs_tools.lint.gate import check_generated
     from ffs_tools.policy.load import default_policy, find_policy, load_policy
-    from ffs_tools.policy.target import resolve_target
+    from ffs_tools.policy.target import notes, resolve_target
 
     def echo(message: str) -> None:
         typer.echo(message, err=True)
@@ -68,6 +68,8 @@ def command(
                         "or pass --gpu PATH to use the built-in defaults", str(cwd))
     resolved = resolve_target(ffs_version, loaded)
     echo(resolved.line)
+    for note in notes(resolved, ffs_version, loaded):
+        echo(note)
     out_dir = (out if out is not None else loaded.base_dir).resolve()
     outputs = plan(loaded, resolved.target, out_dir, echo)
     for output in outputs:

@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.installed import detect
+from ffs_tools.ffs.installed import Installed, detect
 from ffs_tools.policy.jobs import FfsTarget, ffs_target
 from ffs_tools.policy.model import Policy
 
@@ -68,3 +68,35 @@ def resolve_target(option: str | None, policy: Policy | None, env: dict[str, str
         raise UserError(f"FreeFileSync {found.version} detected from {found.source}: "
                         f"{exc.message.split(': ', 1)[-1]}; set [ffs] version in the policy (or --ffs-version) "
                         "to the FreeFileSync that will run the files") from None
+
+
+def notes(resolved: Resolved, option: str | None, policy: Policy | None,
+          env: dict[str, str] | None = None) -> list[str]:
+    """What ``generate`` adds to its ``target:`` line when the answer came from the option, the policy or the
+    variable: that ``--ffs-version`` is not remembered (the hook and lint then target something else), and
+    that the FreeFileSync installed here would not run the files as they are."""
+    environ = dict(os.environ) if env is None else env
+    out = []
+    if option:
+        without = resolve_target(None, policy, environ)
+        if without.target.xml_format != resolved.target.xml_format:
+            out.append(f"note: --ffs-version is not remembered: generate --check, lint --policy and the hooks "
+                       f"target format {without.target.xml_format} ({without.source}); set [ffs] version = "
+                       f'"{option}" in the policy')
+    if resolved.source.startswith(("detected", "the default", f"from {ENV_VAR}")):
+        return out
+    pinned = environ.get(ENV_VAR, "").strip()  # it stands for the installed one: nothing is detected then
+    found = Installed(pinned, ENV_VAR) if pinned else detect(environ, policy.ffs_command if policy else "")
+    if found is None:
+        return out
+    try:
+        installed = ffs_target(found.version, "detected")
+    except UserError:
+        installed = None
+    if installed is None or installed.xml_format != resolved.target.xml_format:
+        what = ("refuses format-23 files (exit code 4, nothing synced)" if resolved.target.xml_format == 23 and
+                installed is not None and installed.xml_format == 17 else
+                f"rewrites format-{resolved.target.xml_format} files in place when it loads them"
+                if installed is not None else "is a version ffs-tools does not write for")
+        out.append(f"note: the FreeFileSync installed here, {found.version} (detected from {found.source}), {what}")
+    return out
