@@ -210,6 +210,8 @@ def test_the_target_freefilesync_has_one_answer_in_policy_target() -> None:
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     snippet = pre_commit_snippet()
     for entry in ("entry: ffs-tools lint\n", "entry: ffs-tools generate --check\n"):
-        assert entry in hooks and entry in snippet
+        assert entry in hooks
+        assert entry in snippet
     files = re.search(r"files: (\S+)", hooks)
-    assert files is not None and f"files: {files.group(1)}\n" in snippet
+    assert files is not None
+    assert f"files: {files.group(1)}\n" in snippet
