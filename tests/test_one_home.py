@@ -92,6 +92,16 @@ def test_environment_markers_live_in_never_travels() -> None:
     assert copies("ffs/never_travels.py", string_copies(marker)) == []
 
 
+def test_known_file_and_system_folder_names_live_in_known_names() -> None:
+    """FFS144's names (``.directory`` is a file ...) and the file-system folders have one home (issue 10)."""
+    from ffs_tools.ffs.known_names import CODE_TREE_FOLDERS, FILE_NAMES, FOLDER_NAMES
+    from ffs_tools.ffs.never_travels import CACHE_NAMES, VENV_NAMES
+
+    system = [n for n in FOLDER_NAMES if n not in CODE_TREE_FOLDERS + VENV_NAMES + CACHE_NAMES]
+    names = re.compile("^(" + "|".join(re.escape(n) for n in (*FILE_NAMES, *system)) + ")$", re.IGNORECASE)
+    assert copies("ffs/known_names.py", string_copies(names)) == []
+
+
 def test_config_extensions_live_in_the_model_and_the_hook_matches_them_as_freefilesync_does() -> None:
     extension = re.compile(r"^\.ffs_(gui|batch|real)$|\\\.ffs_", re.IGNORECASE)
     assert copies("ffs/model.py", string_copies(extension)) == []

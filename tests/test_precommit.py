@@ -69,12 +69,16 @@ def project(tmp_path: Path, hook_repo: tuple[str, str], home: str) -> Path:
 def test_commit_with_nested_repo_gap_is_blocked(tmp_path: Path, hook_repo: tuple[str, str],
                                                 pre_commit_home: str) -> None:
     repo = project(tmp_path, hook_repo, pre_commit_home)
-    shutil.copyfile(LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch", repo / "sync.ffs_batch")
+    # the job syncs the repository it is committed in: lint judges it by the dev-gpu profile
+    data = (LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch").read_bytes()
+    (repo / "sync.ffs_batch").write_bytes(data.replace(b"/nonexistent/local/proj", str(repo).encode()))
     git(repo, "add", "sync.ffs_batch")
     result = git(repo, "commit", "-m", "add sync job", env={"PRE_COMMIT_HOME": pre_commit_home}, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "sync.ffs_batch:21:1: FFS102 [error]" in output
+    assert "sync.ffs_batch:22:19: FFS102 [error]" in output
+    assert f"sync.ffs_batch: profile dev-gpu (it sits in the git work tree {repo.resolve()}, and the left folder " \
+           "of pair 1 lies in it)" in output
     assert "nested repositories and submodules" in output
     assert git(repo, "log", "--oneline").stdout.count("\n") == 1  # nothing committed
 

@@ -29,6 +29,12 @@ VENV_NAMES: tuple[str, ...] = ("venv", ".venv", "venv_gpu", ".venv_gpu", "venv-g
 CACHE_NAMES: tuple[str, ...] = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
                                 ".ipynb_checkpoints")
 
+#: the names the workflow's checklist uses (the local machine's ``venv``/``.venv``, the GPU machine's
+#: ``venv_gpu``, Python's ``__pycache__``): lint reports their gaps as errors, the other names above at a
+#: lower severity (``venv-names``/``cache-names`` in ``[tool.ffs-tools.lint]`` replace these)
+WORKFLOW_VENV_NAMES: tuple[str, ...] = ("venv", ".venv", "venv_gpu")
+WORKFLOW_CACHE_NAMES: tuple[str, ...] = ("__pycache__",)
+
 #: files whose presence makes a folder a virtualenv / conda env
 VENV_MARKER_FILE = "pyvenv.cfg"
 CONDA_MARKER_DIR = "conda-meta"

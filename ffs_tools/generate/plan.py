@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -33,6 +32,7 @@ from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJo
 from ffs_tools.ffs.never_travels import MANIFEST as MANIFEST
 from ffs_tools.ffs.never_travels import PRUNED, default_exclusions
 from ffs_tools.filtering.engine import PathFilter
+from ffs_tools.generate.marker import DIGEST
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
 from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root, own_files, stems
@@ -40,7 +40,6 @@ from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
 
-DIGEST = re.compile(rb"ffs-tools digest ([0-9a-f]{16})")
 PLACEHOLDER = "0" * 16
 MAX_DIFF_LINES = 40
 

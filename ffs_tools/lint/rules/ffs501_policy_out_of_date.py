@@ -33,11 +33,12 @@ from collections.abc import Iterator
 
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 
 CODE = "FFS501"
 NAME = "policy-out-of-date"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:
