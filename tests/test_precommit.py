@@ -142,11 +142,13 @@ def test_the_snippet_init_prints_works_as_is_with_the_installed_command(tmp_path
     assert ok.returncode == 0, ok.stdout + ok.stderr
     results = [re.sub(r"\.{3,}", " ", line) for line in ok.stderr.splitlines()]
     assert results == ["lint FreeFileSync configs Passed", "FreeFileSync configs are up to date with the policy Passed"]
-    shutil.copyfile(LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch", repo / "copy.FFS_BATCH")
+    # a hand-made job that syncs this repository (judged by the dev-gpu profile) with a nested-repository gap
+    data = (LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch").read_bytes()
+    (repo / "copy.FFS_BATCH").write_bytes(data.replace(b"/nonexistent/local/proj", str(repo).encode()))
     git(repo, "add", "copy.FFS_BATCH")
     bad = git(repo, "commit", "-m", "a config with a gap", env=env, check=False)
     assert bad.returncode != 0
-    assert "copy.FFS_BATCH:21:1: FFS102 [error]" in bad.stdout + bad.stderr
+    assert "copy.FFS_BATCH:22:19: FFS102 [error]" in bad.stdout + bad.stderr
     git(repo, "rm", "-q", "--cached", "copy.FFS_BATCH")
     (repo / "copy.FFS_BATCH").unlink()
     policy = repo / "ffs-policy.toml"
