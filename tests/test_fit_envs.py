@@ -20,7 +20,8 @@ def test_with_the_scan_off_the_gate_runs_ffs112_as_the_hook_does(
     before = snapshot(local)
     code, out, err = run_cli(["generate"], local, monkeypatch, capsys)
     assert (code, out) == (2, "")
-    assert err.splitlines()[-1] == (f"error: {local / 'ffs-policy.toml'}: the generated proj.ffs_batch would fail the lint hook: "
+    assert err.splitlines()[-1] == (
+                   f"error: {local / 'ffs-policy.toml'}: the generated proj.ffs_batch would fail the lint hook: "
                    "FFS112 pair 1: conda env `miniforge/envs/train` (conda-meta) in the left folder is not excluded; "
                    "add the exclude item `/miniforge/envs/train/`; nothing was written")
     assert snapshot(local) == before
