@@ -106,20 +106,21 @@ def test_generate_refuses_what_its_lint_hook_rejects_and_the_policy_has_the_way_
     code, _, err = run_cli(["generate", "--ffs-version", version], local, monkeypatch, capsys)
     assert code == 0, err
     assert "*/.ipynb_checkpoints/" not in (local / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8")
-    assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0  # FFS121 warns; the hook passes
+    assert run_cli(["lint"], local, monkeypatch, capsys)[0] == 0  # FFS121 notes it (info); the hook passes
     assert run_ffs(version, local / "proj.ffs_batch", work) == 1
     assert "notebooks/.ipynb_checkpoints/x.ipynb" in files(gpu)
 
 
-@pytest.mark.parametrize("bad", ['"*/.git"', '"*/venv/"', '"*/wandb/"'])
+@pytest.mark.parametrize("bad", ['"*/.git"', '"*/venv/"', '"*/wandb/"', '"*/__pycache__/"'])
 def test_only_built_in_cache_items_can_be_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str], bad: str) -> None:
     local, _, _ = project(tmp_path, CHECKPOINT_TREE, f"\n[exclude]\ndrop = [{bad}]\n")
     code, _, err = run_cli(["generate", "--ffs-version", "12"], local, monkeypatch, capsys)
     assert code == 2
-    why = ("version control and environments never travel" if bad != '"*/wandb/"' else
-           "not one of the built-in items (*/__pycache__/, */.pytest_cache/, */.mypy_cache/, */.ruff_cache/, "
-           "*/.ipynb_checkpoints/)")
+    why = {'"*/wandb/"': "not one of the built-in cache items that can be (*/.pytest_cache/, */.mypy_cache/, "
+                         "*/.ruff_cache/, */.ipynb_checkpoints/)",
+           '"*/__pycache__/"': "the workflow's own cache never travels (lint's FFS121)"}.get(
+        bad, "version control and environments never travel")
     policy = local / "ffs-policy.toml"
     assert err.splitlines()[-1] == f"error: {policy}:15: exclude.drop[0]: {bad} cannot be dropped: {why}"
 

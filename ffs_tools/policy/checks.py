@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.ffs.never_travels import WORKFLOW_CACHE_NAMES, default_exclusions
 from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
@@ -81,16 +81,22 @@ def check_rules(policy: Policy, fail: Fail) -> None:
 
 def _check_drop(policy: Policy, fail: Fail) -> None:
     """``exclude.drop`` names built-in cache items only: caches are rebuilt on each machine, so syncing one is
-    only wasteful, while version control and environments must never travel (FFS101-FFS112 would fail)."""
-    droppable = {ex.item: ex for ex in default_exclusions()}
+    only wasteful, while version control and environments must never travel (FFS101-FFS112 would fail). The
+    workflow's own cache (``__pycache__``) stays too: lint's FFS121 makes its gap an error."""
+    builtin = {ex.item: ex for ex in default_exclusions()}
+    droppable = [ex.item for ex in builtin.values() if ex.group == "cache" and ex.item not in _workflow_items()]
     for i, item in enumerate(policy.exclude_drop):
-        ex = droppable.get(item.strip())
-        if ex is not None and ex.group == "cache":
+        if item.strip() in droppable:
             continue
-        why = ("version control and environments never travel" if ex is not None else
-               "not one of the built-in items (" + ", ".join(e.item for e in droppable.values()
-                                                           if e.group == "cache") + ")")
+        ex = builtin.get(item.strip())
+        why = ("version control and environments never travel" if ex is not None and ex.group != "cache" else
+               "the workflow's own cache never travels (lint's FFS121)" if ex is not None else
+               f"not one of the built-in cache items that can be ({', '.join(droppable)})")
         raise fail(f"exclude.drop[{i}]", f'"{item}" cannot be dropped: {why}')
+
+
+def _workflow_items() -> set[str]:
+    return {ex.item for ex in default_exclusions() if ex.item.strip("*/") in WORKFLOW_CACHE_NAMES}
 
 
 def path_keys(policy: Policy) -> list[tuple[str, str, tuple[PathKind, ...]]]:

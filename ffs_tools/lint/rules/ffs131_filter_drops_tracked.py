@@ -219,17 +219,17 @@ def _findings(ctx: Context, scope: Scope, mine: list[tuple[str, bool]]) -> Itera
 def hint_for(item: str) -> str:
     """The way out for tracked files that ``item`` drops: for one of ffs-tools' built-in items, editing the
     generated file is no way (generate refuses a hand-edited file), so the hint names the policy's."""
-    from ffs_tools.ffs.never_travels import default_exclusions
+    from ffs_tools.ffs.never_travels import WORKFLOW_CACHE_NAMES, default_exclusions
 
     norm = item.strip().replace("\\", "/")
     builtin = next((ex for ex in default_exclusions() if ex.item == norm), None)
     if builtin is None:
         return "narrow this filter item so that tracked files pass, or stop tracking them"
-    if builtin.group == "cache":
+    if builtin.group == "cache" and norm.strip("*/") not in WORKFLOW_CACHE_NAMES:
         return (f'`{norm}` is a built-in exclusion of ffs-tools: to sync these files, add drop = ["{norm}"] to '
                 "[exclude] in the policy and run ffs-tools generate, or stop tracking them (git rm --cached)")
-    return (f"`{norm}` is a built-in exclusion of ffs-tools (version control and environments never travel): "
-            "stop tracking these files (git rm --cached)")
+    return (f"`{norm}` is a built-in exclusion of ffs-tools (version control, environments and the workflow's "
+            "cache never travel): stop tracking these files (git rm --cached)")
 
 
 def _at(ctx: Context, scope: Scope, mask: Mask | None) -> tuple[int | None, int | None]:
