@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sshd import SshServer
 
 os.environ.setdefault("NO_COLOR", "1")
 os.environ.pop("GITHUB_ACTIONS", None)  # reporters pick "github" under Actions; tests choose explicitly
@@ -14,3 +19,13 @@ def ffs() -> None:
     from realffs import require_ffs
 
     require_ffs()
+
+
+@pytest.fixture(scope="session")
+def sshd() -> Iterator[SshServer]:
+    """The test session's real OpenSSH server on 127.0.0.1 (tests/sshd.py): skips where sshd is missing, fails under
+    CI=true."""
+    from sshd import running_sshd
+
+    with running_sshd() as server:
+        yield server

@@ -116,6 +116,12 @@ BAD: list[tuple[str, str]] = [
      "gpu.password: a password does not belong in the policy"),
     ("[gpu]\npath = \"sftp://me@box/home/me/p\"\n", "gpu.path: an SFTP path needs |keyfile=PATH or |agent"),
     ("[gpu]\npath = \"sftp://me@box|agent\"\n", "gpu.path: no folder after the host"),
+    ("[gpu]\npath = \"sftp://me@box/~/p|agent\"\n", 'gpu.path: FreeFileSync does not expand "~" over SFTP'),
+    ("[gpu]\npath = \"sftp://me@box/~me/p|agent\"\n", 'gpu.path: FreeFileSync does not expand "~" over SFTP'),
+    ("[gpu]\npath = \"sftp://me@box:2222//~|agent\"\n", 'gpu.path: FreeFileSync does not expand "~" over SFTP'),
+    ("[gpu]\npath = \"sftp://me@corp.com@box/home/me/p|agent\"\n",
+     'gpu.path: the user name has an "@": FreeFileSync takes everything before the first "@" as the user, so '
+     "write it as %40: sftp://me%40corp.com@box/... (docs/sftp.md#the-phrase)"),
     ("[gpu]\npath = \"ftp://me@box/p\"\n", "gpu.path: ftp: is not supported for the GPU machine"),
     ("[gpu]\npath = \"sftp://me@box/p|agent\"\n[sync]\ndeletion = \"recycle-bin\"\n",
      'sync.deletion: "recycle-bin" is not available on an SFTP server'),

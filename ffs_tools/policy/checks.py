@@ -113,9 +113,19 @@ def _check_sftp(parsed: Phrase, key: str, fail: Fail) -> None:
                         "password is ever stored")
     if not parsed.host.strip():
         raise fail(key, "no host after sftp://")
-    if not parsed.path.strip("/\\ "):
+    if "@" in parsed.host:
+        rest, _, host = parsed.host.rpartition("@")
+        user = f"{parsed.user}@{rest}".replace("@", "%40")
+        raise fail(key, f'the user name has an "@": FreeFileSync takes everything before the first "@" as the user, '
+                        f"so write it as %40: sftp://{user}@{host}/... (docs/sftp.md#the-phrase)")
+    folder = parsed.path.strip("/\\ ")
+    if not folder:
         raise fail(key, "no folder after the host: give the project's folder on the GPU machine "
                         "(sftp://user@host/home/user/project|agent)")
+    if folder.startswith("~"):
+        raise fail(key, 'FreeFileSync does not expand "~" over SFTP: it would use a folder named "~" at the '
+                        "server's root (/~/...); write the absolute path, e.g. sftp://user@host/home/user/project "
+                        "(docs/sftp.md#home-and-relative-paths)")
 
 
 def _real(policy: Policy, phrase: str) -> str:
