@@ -83,7 +83,7 @@ def paramiko_threads(args: argparse.Namespace) -> int:
         return count[0]
 
 
-class _paramiko_client:  # noqa: N801 - a context manager used like a function
+class _paramiko_client:
     def __init__(self, args: argparse.Namespace) -> None:
         import paramiko
 
@@ -112,31 +112,31 @@ async def _asyncssh(args: argparse.Namespace, workers: int) -> int:
     import asyncssh
 
     async with asyncssh.connect(args.host, args.port, username=args.user, client_keys=[args.key],
-                                known_hosts=None, agent_path=None) as conn:
-        async with conn.start_sftp_client() as sftp:
-            count = 0
-            queue: asyncio.Queue[str] = asyncio.Queue()
-            queue.put_nowait(args.path)
+                                known_hosts=None, agent_path=None) as conn, conn.start_sftp_client() as sftp:
+        count = 0
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue.put_nowait(args.path)
 
-            async def worker() -> None:
-                nonlocal count
-                while True:
-                    folder = await queue.get()
-                    try:
-                        for e in await sftp.readdir(folder):
-                            if e.filename in (".", ".."):
-                                continue
-                            count += 1
-                            if e.attrs.type == asyncssh.FILEXFER_TYPE_DIRECTORY:
-                                queue.put_nowait(f"{folder}/{e.filename}")
-                    finally:
-                        queue.task_done()
+        async def worker() -> None:
+            nonlocal count
+            while True:
+                folder = await queue.get()
+                try:
+                    for e in await sftp.readdir(folder):
+                        name = str(e.filename)  # str, as the path given is
+                        if name in (".", ".."):
+                            continue
+                        count += 1
+                        if e.attrs.type == asyncssh.FILEXFER_TYPE_DIRECTORY:
+                            queue.put_nowait(f"{folder}/{name}")
+                finally:
+                    queue.task_done()
 
-            tasks = [asyncio.create_task(worker()) for _ in range(workers)]
-            await queue.join()
-            for t in tasks:
-                t.cancel()
-            return count
+        tasks = [asyncio.create_task(worker()) for _ in range(workers)]
+        await queue.join()
+        for t in tasks:
+            t.cancel()
+        return count
 
 
 WAYS: dict[str, Callable[[argparse.Namespace], int]] = {
