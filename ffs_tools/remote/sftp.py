@@ -18,10 +18,12 @@ on the server or in ``known_hosts``.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import posixpath
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,6 +161,8 @@ def connect(login: Login, shown: str) -> Server:
     """Log in (key file or agent), checking the host key against the known_hosts files."""
     import paramiko
 
+    # paramiko's transport thread logs its errors; without a handler Python would print them on stderr
+    logging.getLogger("paramiko").addHandler(logging.NullHandler())
     client = paramiko.SSHClient()
     for name in _known_hosts_files():
         try:
@@ -168,6 +172,7 @@ def connect(login: Login, shown: str) -> Server:
         except Exception as exc:
             raise UserError(f"cannot read the known hosts file: {_reason(exc)}", name) from None
     client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    started = time.monotonic()
     try:
         client.connect(login.host, login.port, login.user or None, key_filename=login.keyfile,
                        allow_agent=login.agent, look_for_keys=False, timeout=login.timeout,
@@ -183,7 +188,9 @@ def connect(login: Login, shown: str) -> Server:
                         "ssh-agent and use |agent") from None
     except Exception as exc:
         client.close()
-        raise UserError(f"{shown}: cannot log in: {_login_reason(exc, login)}") from None
+        waited = time.monotonic() - started >= login.timeout  # paramiko words a silent server variously
+        reason = f"no answer within {login.timeout} s (timeout=)" if waited else _login_reason(exc, login)
+        raise UserError(f"{shown}: cannot log in: {reason}") from None
     return Server(login, client, shown)
 
 
