@@ -7,7 +7,8 @@ phrase for it; under ``CI=true`` a missing sshd/ssh-keygen/ssh-agent fails the t
 One ``sshd -D -e -f CONFIG`` per test session, on a free port, with a host key, a user key (no passphrase) and an
 ``authorized_keys`` made for the run, logging in as the account that runs the tests (as root: ``PermitRootLogin
 prohibit-password``, keys only). An ``ssh-agent`` holds the same key for FreeFileSync's ``agent`` log-in; both
-processes are stopped by their pid at the end.
+processes are stopped by their pid at the end. Not as root, sshd serves only the account that starts it (checked by
+hand with a throw-away account; a locked account such as ``nobody`` cannot log in: sshd runs without PAM).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ non-ASCII letters, and one account has an ``@`` in its name (``%40`` in the phra
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -180,29 +181,33 @@ def test_several_gpus_with_one_way_folders_threads_and_a_user_name_with_at(
     assert (a100 / "train.py").stat().st_uid == (tmp_path / "distill").stat().st_uid
 
 
-def test_freefilesync_does_not_expand_tilde_over_sftp(
-        sshd: SshServer, account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("form", ["~/{name}", "{name}"])
+def test_freefilesync_has_no_home_relative_sftp_path(
+        form: str, sshd: SshServer, account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """docs/sftp.md#home-and-relative-paths: ``sftp://host/~/distill`` is the folder ``/~/distill`` at the server's
-    root, not ``distill`` in the account's home (which is why generate refuses ``~`` there)."""
+    """docs/sftp.md#home-and-relative-paths: ``sftp://host/~/NAME`` is the folder ``/~/NAME`` at the server's root
+    and ``sftp://host/NAME`` is ``/NAME``; neither is ``NAME`` in the account's home (hence generate refuses ``~``)."""
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-    remote = account.folder(sshd, "tilde")
-    in_home = account.home / "distill"  # where "~/distill" would point if FreeFileSync expanded it
+    name = f"distill-{secrets.token_hex(3)}"
+    in_home = account.home / name  # where the phrase would point if FreeFileSync went from the home folder
     in_home.mkdir()
     shutil.chown(in_home, account.uid, account.gid)
+    remote = account.folder(sshd, name)
     user = account.name.replace("@", "%40")
     s = Remote(tmp_path, gpu_table(sshd.phrase(remote, user=user)))
     s.generate(monkeypatch, capsys)
     batch = s.local / "distill.ffs_batch"
     text = batch.read_text(encoding="utf-8")
     assert text.count(f"{sshd.port}{remote}|") == 1
-    batch.write_text(text.replace(f"{sshd.port}{remote}|", f"{sshd.port}/~/distill|"), encoding="utf-8")
+    rel = form.format(name=name)
+    batch.write_text(text.replace(f"{sshd.port}{remote}|", f"{sshd.port}/{rel}|"), encoding="utf-8")
     result = s.run()
-    # the unattended batch stops on "do not yet exist" (the folder in the home exists: so it was not looked at)
+    # the unattended batch stops on "do not yet exist": the folder in the home exists, so it was not the one looked at
     assert result.returncode == 3, result.log
     missing = result.log.split("The following folders do not yet exist:", 1)[1].splitlines()[1].strip()
-    assert missing == f"sftp://{account.name}@127.0.0.1:{sshd.port}/~/distill"  # the log shows the user decoded
+    assert missing == f"sftp://{account.name}@127.0.0.1:{sshd.port}/{rel}"  # the log shows the user decoded
     assert list(in_home.iterdir()) == []
+    assert files(remote) == set()
 
 
 def test_a_missing_remote_folder_stops_the_first_run(

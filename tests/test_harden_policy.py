@@ -172,3 +172,16 @@ def test_a_port_that_is_not_a_port_is_none_never_a_crash(port: str, expected: in
 
     assert parse(f"sftp://me@host:{port}/x|agent").port == expected
     assert parse(f"sftp://me@[fe80::1]:{port}/x|agent").port == expected
+
+
+@pytest.mark.parametrize(("phrase", "login"), [
+    ("sftp://me%40corp.com@gpu-box/home/p|agent", "me@corp.com"),
+    ("sftp://a%3Ab%3ac@h/p|agent", "a:b:c"),
+    ("sftp://100%2540@h/p|agent", "100%40"),  # %25 last: "%2540" is a literal "%40", not an "@"
+    ("sftp://plain@h/p|agent", "plain"),
+    ("sftp://h/p|agent", ""),
+])
+def test_the_login_name_is_decoded_like_freefilesync(phrase: str, login: str) -> None:
+    from ffs_tools.ffs.phrases import parse
+
+    assert parse(phrase).login_name == login

@@ -130,6 +130,13 @@ class Phrase:
         return self.option(name) is not None
 
     @property
+    def login_name(self) -> str:
+        """The user name FreeFileSync logs in with: ``%40`` -> ``@``, ``%3A``/``%3a`` -> ``:``, then ``%25`` -> ``%``
+        (``decodeFtpUsername``, FreeFileSync/Source/afs/ftp_common.h at v12.0; docs/sftp.md#the-phrase)."""
+        name = self.user.replace("%40", "@").replace("%3A", ":").replace("%3a", ":")
+        return name.replace("%25", "%")
+
+    @property
     def pass64(self) -> bool:
         """A ``pass64=`` option (any case, spaces ignored: the secret is in the text either way)."""
         return any(name.lower().replace(" ", "") == "pass64=" for name, _ in self.options)
