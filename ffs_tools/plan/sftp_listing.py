@@ -1,4 +1,4 @@
-"""The ``sftp://`` side of a folder pair as FreeFileSync 12.0 scans it (docs/sftp.md).
+"""The ``sftp://`` side of a folder pair as FreeFileSync 12.0 scans it (docs/sftp-plan.md).
 
 The same tree as :mod:`ffs_tools.plan.listing` builds for a local folder, read over SFTP
 (``getDirContentFlat`` and ``SingleFolderTraverser`` in ``FreeFileSync/Source/afs/sftp.cpp`` at v12.0):

@@ -1,4 +1,4 @@
-"""Log in to the server of an ``sftp://`` path phrase and read from it (paramiko; docs/sftp.md).
+"""Log in to the server of an ``sftp://`` path phrase and read from it (paramiko; docs/sftp-plan.md).
 
 The phrase is split by :func:`ffs_tools.ffs.phrases.parse` (the one parser) and used the way FreeFileSync
 12.0 uses it (``FreeFileSync/Source/afs/sftp.cpp`` at v12.0): the port (default 22), ``timeout=`` in
@@ -74,7 +74,7 @@ def login_of(phrase: str) -> tuple[Login, str]:
                         "password; ffs-tools logs in with a key only")
     timeout = _timeout(parsed)
     path = keyfile and os.path.expanduser(keyfile.strip())
-    user = parsed.user.replace("%40", "@")  # FreeFileSync's decodeFtpUsername
+    user = parsed.login_name
     login = Login(parsed.host, parsed.port or DEFAULT_PORT, user, path or None, agent and not path, timeout,
                   parsed.has_option("zlib"))
     return login, server_path(parsed)
@@ -101,7 +101,7 @@ def display(phrase: str) -> str:
     parsed = parse(phrase)
     if parsed.kind is not PathKind.SFTP:
         return phrase
-    user = parsed.user.partition(":")[0]
+    user = parsed.login_name
     port = f":{parsed.port}" if parsed.port not in (None, DEFAULT_PORT) else ""
     path = server_path(parsed)
     return f"sftp://{user + '@' if user else ''}{parsed.host}{port}{path if path != '/' else ''}"
