@@ -46,8 +46,15 @@ CHUNK = 4096
 
 _VANISHED = (errno.ENOENT, errno.ENOTDIR)
 
-#: lists one folder of another file system (all its entries; raises ``OSError``); None: this machine's disk
-Lister = Callable[["Folder"], Iterable[Entry]]
+
+class Lister(Protocol):
+    """Lists the folders of another file system (the GPU machine over SFTP); None: this machine's disk."""
+
+    def __call__(self, folder: Folder) -> Iterable[Entry]:
+        """All entries of ``folder`` (raises ``OSError``)."""
+
+    def ahead(self, stack: list[Folder]) -> None:
+        """The walk's stack after a folder is done (its top is walked next): a chance to read ahead."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,8 @@ def walk(root: str, visitor: Visitor, progress: Progress | None = None, lister: 
     while stack:
         folder = stack.pop()
         visit(folder, visitor, stats, stack.append, lister)
+        if lister is not None:
+            lister.ahead(stack)
         if show and progress is not None:
             progress.update(stats, folder.rel)
     if progress is not None:

@@ -22,7 +22,7 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import SymlinkHandling
 from ffs_tools.filtering.engine import PathFilter, normalize
 from ffs_tools.plan.listing import FileInfo, Folder, LinkInfo, ScanError, Sub, folder_entry
-from ffs_tools.remote.sftp import Server, join
+from ffs_tools.remote.sftp import Server, join, listdir_attr, name_of, wire
 
 #: SFTP channels that list at once (OpenSSH allows 10 sessions per connection by default)
 WORKERS = 8
@@ -32,7 +32,7 @@ def exists(server: Server, root: str) -> bool:
     """Whether ``root`` is a folder on the server (following a link, as FreeFileSync's base folder check)."""
     with server.channel() as sftp:
         try:
-            return stat.S_ISDIR(sftp.stat(root).st_mode or 0)
+            return stat.S_ISDIR(sftp.stat(wire(root)).st_mode or 0)
         except OSError:
             return False
         except Exception as exc:
@@ -70,7 +70,7 @@ def _read_folder(server: Server, root: str, rel: str, norm: str, node: Folder, f
     errs: list[ScanError] = []
     with server.channel() as sftp:
         try:
-            entries = sftp.listdir_attr(folder)
+            entries = listdir_attr(sftp, folder)
         except OSError as exc:
             return subs, [ScanError(rel, exc.strerror or str(exc))]
         except Exception as exc:
@@ -112,7 +112,7 @@ def _link(sftp: Any, server: Server, full: str, attrs: Any, flt: PathFilter, sym
             node.links[name] = LinkInfo(attrs.st_mtime or 0, full)
         return
     try:
-        target = sftp.stat(full)
+        target = sftp.stat(wire(full))
     except OSError as exc:
         errs.append(ScanError(path, exc.strerror or str(exc)))
         return
@@ -136,13 +136,13 @@ class RemoteReader:
 
     @contextmanager
     def open(self, path: str) -> Iterator[IO[bytes]]:
-        with self.server.channel() as sftp, sftp.open(path, "rb") as fh:
+        with self.server.channel() as sftp, sftp.open(wire(path), "rb") as fh:
             fh.prefetch()
             yield fh
 
     def readlink(self, path: str) -> str:
         with self.server.channel() as sftp:
-            target = sftp.readlink(path)
+            target = sftp.readlink(wire(path))
         if target is None:
             raise OSError(f"no link target for {path}")
-        return str(target)
+        return name_of(target)

@@ -264,7 +264,7 @@ def read_file(server: Server, path: str, limit: int) -> bytes | None:
     Raises :class:`OSError` for other failures (``EFBIG`` for a file that is too large)."""
     with server.channel() as sftp:
         try:
-            with sftp.open(path, "rb") as fh:
+            with sftp.open(wire(path), "rb") as fh:
                 size = fh.stat().st_size or 0
                 if size > limit:
                     raise OSError(errno.EFBIG, f"File is larger than {limit} bytes (ffs-tools limit).")
@@ -273,3 +273,46 @@ def read_file(server: Server, path: str, limit: int) -> bytes | None:
                 return data
         except FileNotFoundError:
             return None
+
+
+def wire(path: str) -> bytes:
+    """A path as the server's bytes: names that are not UTF-8 were read with surrogate escapes (as ``os.fsdecode``)."""
+    return path.encode("utf-8", "surrogateescape")
+
+
+def name_of(raw: bytes | str) -> str:
+    """A name or link target from the server, bytes that are not UTF-8 kept as surrogate escapes."""
+    return raw if isinstance(raw, str) else raw.decode("utf-8", "surrogateescape")
+
+
+def listdir_attr(sftp: paramiko.SFTPClient, path: str) -> list[paramiko.SFTPAttributes]:
+    """The entries of the server folder ``path`` with their attributes (``lstat``), without ``.`` and ``..``.
+
+    paramiko's own ``listdir_attr`` decodes names as strict UTF-8 and fails on the first name that is not
+    (FreeFileSync keeps such names as bytes); this is the same request sequence (OPENDIR, READDIR until EOF,
+    CLOSE) with the names decoded like :func:`os.fsdecode`. Raises ``OSError`` as paramiko does."""
+    from paramiko import SFTPAttributes
+    from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR, SFTPError
+
+    kind, msg = sftp._request(CMD_OPENDIR, wire(path))
+    if kind != CMD_HANDLE:
+        raise SFTPError("Expected handle")
+    handle = msg.get_binary()
+    out: list[paramiko.SFTPAttributes] = []
+    try:
+        while True:
+            try:
+                kind, msg = sftp._request(CMD_READDIR, handle)
+            except EOFError:  # the end of the listing
+                break
+            if kind != CMD_NAME:
+                raise SFTPError("Expected name response")
+            for _ in range(msg.get_int()):
+                name = name_of(msg.get_string())
+                longname = name_of(msg.get_string())
+                attrs = SFTPAttributes._from_msg(msg, name, longname)
+                if name not in (".", ".."):
+                    out.append(attrs)
+    finally:
+        sftp._request(CMD_CLOSE, handle)
+    return out
