@@ -25,6 +25,9 @@ from ffs_tools.remote.sftp import connections
 
 pytestmark = pytest.mark.sshd
 
+_PYCACHE = ("a folder that never travels: '*/__pycache__/' excludes it: cache folder '__pycache__' at every depth: "
+            "rebuilt on each machine")
+
 
 @pytest.fixture
 def known(sshd: SshServer, monkeypatch: pytest.MonkeyPatch) -> SshServer:
@@ -32,8 +35,8 @@ def known(sshd: SshServer, monkeypatch: pytest.MonkeyPatch) -> SshServer:
     return sshd
 
 
-def _findings(run: Run, prefix: str) -> list[tuple[str, str, str]]:
-    """(code, path below the audited folder, message) of a ``--format json`` run."""
+def _findings(run: Run, prefix: str) -> list[tuple[str, str, str, str | None]]:
+    """(code, path below the audited folder, message, git's verdict) of a ``--format json`` run."""
     assert run.returncode in (0, 1), run.stderr
     out = []
     for f in json.loads(run.stdout)["findings"]:
@@ -42,7 +45,7 @@ def _findings(run: Run, prefix: str) -> list[tuple[str, str, str]]:
         # a foreign interpreter is told from the server's own /bin/sh over SFTP (this process's Python is
         # not on that machine): the one wording that differs
         message = f["message"].replace("like the server's /bin/sh", "like this machine's Python")
-        out.append((f["code"], path[len(prefix) + 1:] or ".", message))
+        out.append((f["code"], path[len(prefix) + 1:] or ".", message, f.get("git_ignored", "-")))
     return sorted(out)
 
 
@@ -62,7 +65,16 @@ def test_the_findings_over_sftp_are_those_on_the_machine(known: SshServer, listi
     assert _findings(remote, shown) == _findings(here, str(tree))
     assert remote.returncode == here.returncode
     if not locked:  # without mode-000 folders the machine's own run has exactly the fixture's findings
-        assert sorted((c, p) for c, p, _ in _findings(here, str(tree))) == sorted(listing.expect)
+        assert sorted((c, p) for c, p, _, _ in _findings(here, str(tree))) == sorted(listing.expect)
+
+
+def test_gits_verdict_reads_the_gitignore_files_on_the_server(known: SshServer) -> None:
+    tree = known.folder("audit-gitignore")
+    (tree / "sub" / "__pycache__").mkdir(parents=True)
+    (tree / "sub" / ".gitignore").write_text("__pycache__/\n")
+    run = audit_cli(known.phrase(tree), "--format", "json", cwd=tree)
+    shown = f"sftp://{known.user}@127.0.0.1:{known.port}{tree}"
+    assert _findings(run, shown) == [("FFS704", "sub/__pycache__/", _PYCACHE, "sub/.gitignore:1:__pycache__/")]
 
 
 def test_quarantine_is_refused_over_sftp(known: SshServer, tmp_path: Path) -> None:

@@ -110,8 +110,11 @@ def git_verdicts(result: AuditResult, hits: Iterable[Hit]) -> dict[str, str]:
     if not files:
         return {}
     fs = result.fs
-    read = None if not fs.remote else (lambda rel: fs.read_head(f"{result.root_real.rstrip('/')}/{rel}", 1 << 20))
-    rules = load_files(Path(result.root_real), files, read)
+    if fs.remote:  # the GPU machine's files, over SFTP
+        base = result.root_real.rstrip("/")
+        rules = load_files(Path(result.root_real), files, lambda rel: fs.read_head(f"{base}/{rel}", 1 << 20))
+    else:
+        rules = load_files(Path(result.root_real), files)
     out: dict[str, str] = {}
     for h in hits:
         ignored, rule, _ = rules.verdict(h.rel, h.kind == "dir")

@@ -1,7 +1,7 @@
 """The two base folders of a pair, local or ``sftp://``: where plan scans, reads files and the database.
 
 A local (or mounted) folder is read with the file system; an ``sftp://`` folder over one SSH connection
-per server (:mod:`ffs_tools.remote.sftp`, docs/sftp.md). Other remote kinds (``ftp://``, ``mtp:``,
+per server (:mod:`ffs_tools.remote.sftp`, docs/sftp-plan.md). Other remote kinds (``ftp://``, ``mtp:``,
 ``gdrive:``) and Windows paths cannot be planned here.
 """
 
