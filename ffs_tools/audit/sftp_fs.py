@@ -19,7 +19,8 @@ from typing import Any
 from ffs_tools.audit.fs import Entry
 from ffs_tools.audit.walk import Folder
 from ffs_tools.errors import UserError
-from ffs_tools.remote.sftp import Server, listdir_attr, name_of, wire
+from ffs_tools.remote.sftp import Server
+from ffs_tools.remote.wire import listdir_attr, name_of, wire
 
 #: link hops before a path counts as a cycle of links (Linux: 40)
 MAX_LINKS = 40

@@ -22,7 +22,8 @@ from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import SymlinkHandling
 from ffs_tools.filtering.engine import PathFilter, normalize
 from ffs_tools.plan.listing import FileInfo, Folder, LinkInfo, ScanError, Sub, folder_entry
-from ffs_tools.remote.sftp import Server, join, listdir_attr, name_of, wire
+from ffs_tools.remote.sftp import Server, join
+from ffs_tools.remote.wire import listdir_attr, name_of, wire
 
 #: SFTP channels that list at once (OpenSSH allows 10 sessions per connection by default)
 WORKERS = 8
