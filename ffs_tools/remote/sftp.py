@@ -21,6 +21,7 @@ import errno
 import logging
 import os
 import posixpath
+import re
 import socket
 import threading
 import time
@@ -82,13 +83,13 @@ def login_of(phrase: str) -> tuple[Login, str]:
 
 
 def _timeout(parsed: Phrase) -> int:
-    text = (parsed.option("timeout=") or "").strip()
-    if not text:
+    """``timeout=``: FreeFileSync reads the number at the start of the value (``stringTo<int>``: 0 where there is
+    none) and uses at least 1 second; without the option, 10."""
+    text = parsed.option("timeout=")
+    if text is None:
         return DEFAULT_TIMEOUT
-    digits = text[1:] if text[:1] in "+-" else text
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
-        return DEFAULT_TIMEOUT if not digits else 1
-    return max(1, int(text))
+    found = re.match(r"\s*([+-]?[0-9]{1,9})", text)
+    return max(1, int(found.group(1)) if found else 0)
 
 
 def server_path(parsed: Phrase) -> str:
