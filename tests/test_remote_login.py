@@ -42,5 +42,4 @@ def test_a_secret_is_never_in_the_message() -> None:
     with pytest.raises(UserError) as err:
         login_of("sftp://me@gpu/x|pwprompt")
     assert str(err.value) == ("sftp://me@gpu/x: the phrase pwprompt asks for a password at run time: an unattended "
-                              "batch would wait for it forever; use |keyfile=PATH or |agent; ffs-tools never uses a "
-                              "stored password: log in with |keyfile=PATH or |agent")
+                              "batch would wait for it forever; use |keyfile=PATH or |agent")

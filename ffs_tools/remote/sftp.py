@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ffs_tools.errors import UserError
-from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, parse
+from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, has_password, parse
 from ffs_tools.remote.wire import wire
 
 if TYPE_CHECKING:
@@ -67,8 +67,8 @@ def login_of(phrase: str) -> tuple[Login, str]:
         raise UserError(f"{display(phrase)}: not an sftp:// folder")
     problem = credential_problem(phrase)
     if problem is not None:
-        raise UserError(f"{display(phrase)}: the phrase {problem}; ffs-tools never uses a stored password: "
-                        "log in with |keyfile=PATH or |agent")
+        stored = "; ffs-tools never uses a stored password: log in with |keyfile=PATH or |agent"
+        raise UserError(f"{display(phrase)}: the phrase {problem}{stored if has_password(phrase) else ''}")
     keyfile = parsed.option("keyfile=")
     agent = parsed.has_option("agent")
     if not keyfile and not agent:
