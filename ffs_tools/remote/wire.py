@@ -30,6 +30,8 @@ class Attrs(NamedTuple):
     st_mtime: int | None
 
 
+#: READDIR requests sent at once for a folder (doubled while they all come back full)
+READ_AHEAD = 2
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
 # SSH_FILEXFER_ATTR_* (draft-ietf-secsh-filexfer-02, SFTP version 3)
@@ -39,10 +41,11 @@ _SIZE, _UIDGID, _PERMISSIONS, _ACMODTIME, _EXTENDED = 0x1, 0x2, 0x4, 0x8, 0x8000
 def listdir_attr(sftp: paramiko.SFTPClient, path: str) -> list[Attrs]:
     """The entries of the server folder ``path`` with their attributes (``lstat``), without ``.`` and ``..``.
 
-    The same request sequence as paramiko's own ``listdir_attr`` (OPENDIR, READDIR until EOF, CLOSE), with the
-    NAME replies parsed here: names that are not UTF-8 are kept as surrogate escapes like :func:`os.fsdecode`
-    (paramiko decodes them as strict UTF-8 and fails; FreeFileSync keeps the bytes), and an entry costs a few
-    ``struct`` reads instead of paramiko's attribute object (a listing of 100,000 files is mostly this).
+    The requests of paramiko's own ``listdir_iter`` (OPENDIR, READDIRs sent ahead until one says EOF; the CLOSE
+    is sent without waiting for its answer), with the NAME replies parsed here: names that are not UTF-8 are
+    kept as surrogate escapes like :func:`os.fsdecode` (paramiko decodes them as strict UTF-8 and fails;
+    FreeFileSync keeps the bytes), and an entry costs a few ``struct`` reads instead of paramiko's attribute
+    object. Two round trips for a folder of up to 100 entries (OpenSSH's batch) instead of four.
     Raises ``OSError`` as paramiko does."""
     from paramiko.sftp import CMD_CLOSE, CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR, SFTPError
 
@@ -52,21 +55,25 @@ def listdir_attr(sftp: paramiko.SFTPClient, path: str) -> list[Attrs]:
     handle = msg.get_binary()
     out: list[Attrs] = []
     try:
+        ahead = READ_AHEAD
         while True:
-            try:
-                kind, msg = sftp._request(CMD_READDIR, handle)
-            except EOFError:  # the end of the listing
-                break
-            if kind != CMD_NAME:
-                raise SFTPError("Expected name response")
-            count = msg.get_int()
-            try:
-                _parse_names(msg.get_remainder(), count, out)
-            except struct.error:
-                raise SFTPError("Malformed name response") from None
+            # answers to READDIRs still in flight after the EOF are dropped by paramiko (no file object waits)
+            nums = [sftp._async_request(type(None), CMD_READDIR, handle) for _ in range(ahead)]
+            for num in nums:
+                try:
+                    kind, msg = sftp._read_response(num)
+                except EOFError:  # the end of the listing
+                    return out
+                if kind != CMD_NAME:
+                    raise SFTPError("Expected name response")
+                count = msg.get_int()
+                try:
+                    _parse_names(msg.get_remainder(), count, out)
+                except struct.error:
+                    raise SFTPError("Malformed name response") from None
+            ahead = 2 * ahead  # a large folder: more at once
     finally:
-        sftp._request(CMD_CLOSE, handle)
-    return out
+        sftp._async_request(type(None), CMD_CLOSE, handle)
 
 
 def _parse_names(data: bytes, count: int, out: list[Attrs]) -> None:
