@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from ffs_tools.findings import Finding, Selection
-from ffs_tools.lint.rules._context import Options
+from ffs_tools.lint.rules._context import Options, Profile
 from ffs_tools.lint.run import Settings, lint_bytes, lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +17,12 @@ CORPUS = FIXTURES / "corpus" / "real-configs"
 
 
 def settings(cwd: Path, select: tuple[str, ...] = (), ffs_version: str | None = None, scan: bool = True,
-             policy: Path | None = None) -> Settings:
-    options = Options(ffs_version=ffs_version, scan_left=scan, use_git=scan, cwd=cwd, policy=policy)
+             policy: Path | None = None, profile: str | None = "dev-gpu") -> Settings:
+    """Run settings; the rule tests judge by ``dev-gpu`` (every rule) unless they pass ``profile``
+    (None: chosen per file, as the command does)."""
+    options = Options(ffs_version=ffs_version, scan_left=scan, use_git=scan, cwd=cwd, policy=policy,
+                      profile=Profile.parse(profile) if profile else None,
+                      profile_origin="the test" if profile else "")
     return Settings(Selection.of(select), (), cwd, options)
 
 

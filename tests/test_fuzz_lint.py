@@ -226,5 +226,7 @@ def test_some_mutants_through_the_cli(tmp_path: Path) -> None:
     assert reported == in_process
     broken = {p.name for p in paths if not _well_formed(p.read_bytes())}
     assert broken <= reported
-    assert len(reported) == 11, sorted(reported)  # 12 mutants, one of them a still-valid config
+    # every mutant of this draw has findings (the draw picks from the fixtures: new fixtures change it; the
+    # draw before the issue-10 fixtures held one still-valid config that linted clean)
+    assert len(reported) == 12, sorted(reported)
     assert all(f["message"] for f in doc["findings"])

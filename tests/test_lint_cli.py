@@ -17,7 +17,9 @@ MISSING_GIT = LINT_FIXTURES / "FFS101" / "bad_missing.ffs_batch"
 
 
 def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["lint", *args])
+    """Run lint judging by the dev-gpu profile (what these tests are about) unless ``args`` name one."""
+    profile = [] if any(a.startswith("--profile") for a in args) else ["--profile", "dev-gpu"]
+    code = main(["lint", *profile, *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -32,7 +34,7 @@ def copy(src: Path, dst_dir: Path, name: str | None = None) -> Path:
 def test_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = lint(capsys, str(CLEAN), "--no-scan")
     assert code == 0
-    assert out == "1 file checked: no findings\n"
+    assert out == f"{CLEAN}: profile dev-gpu (set by --profile)\n1 file checked: no findings\n"
 
 
 def test_errors_exit_1_warnings_only_with_strict(capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +67,8 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(out)
     assert code == 1
     assert doc["version"] == 1
-    assert set(doc["findings"][0]) == {"code", "severity", "path", "line", "column", "message", "hint"}
+    assert set(doc["findings"][0]) == {"code", "severity", "path", "line", "column", "message", "hint", "pairs",
+                                       "locations"}
     assert {"FFS101"} <= {f["code"] for f in doc["findings"]}
     assert doc["summary"]["checked"] == 1
     assert doc["summary"]["error"] >= 1

@@ -16,6 +16,7 @@ from lintutil import LINT_FIXTURES, codes, lint_path
 from realffs import run_batch
 
 from ffs_tools.cli import main
+from ffs_tools.findings import Severity
 
 TREE = {
     "src/train.py": "print('hi')\n",
@@ -48,9 +49,10 @@ def test_fixed_format_17_batch_runs_in_freefilesync_12(ffs: None, tmp_path: Path
     job.write_bytes(data)
     before = codes(lint_path(job, scan=False))
     assert {"FFS102", "FFS111", "FFS121", "FFS401"} <= before
-    assert main(["lint", "--no-scan", "--fix", str(job)]) in (0, 1)
+    assert main(["lint", "--profile", "dev-gpu", "--no-scan", "--fix", str(job)]) in (0, 1)
     capsys.readouterr()
-    after = codes(lint_path(job, scan=False))
+    # what stays of FFS111/FFS121 is the note on usual names the project does not use (issue 10)
+    after = codes([f for f in lint_path(job, scan=False) if f.severity is not Severity.INFO])
     assert not after & {"FFS101", "FFS102", "FFS103", "FFS111", "FFS121", "FFS401"}
     result = run_batch(job, tmp_path, timeout=60)
     assert result.returncode in (0, 1), (result.returncode, result.stderr, result.log)

@@ -17,6 +17,7 @@ GOLDEN = FIXTURES / "golden" / "lint"
 FILES = [
     "fixtures/lint/FFS001/bad_merge_conflict.ffs_batch",
     "fixtures/lint/FFS001/ok_clean.ffs_batch",
+    "fixtures/lint/FFS101/bad_pairs_share_the_gap.ffs_batch",
     "fixtures/lint/FFS102/bad_base_only.ffs_batch",
     "fixtures/lint/FFS141/bad_semicolon.ffs_batch",
     "fixtures/lint/FFS201/bad_real_pass64.ffs_real",
@@ -63,5 +64,6 @@ def test_sarif_is_well_formed_with_rule_metadata(monkeypatch: pytest.MonkeyPatch
 def test_github_annotations_escape_and_locate(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = render(_report(monkeypatch), "github").splitlines()
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
-    assert any("file=fixtures/lint/FFS102/bad_base_only.ffs_batch,line=21" in line for line in lines)
+    # at the item that keeps `.git` back at the base folder only (`.git\` on line 22), not at <Exclude>
+    assert any("file=fixtures/lint/FFS102/bad_base_only.ffs_batch,line=22,col=19" in line for line in lines)
     assert all("\n" not in line for line in lines)

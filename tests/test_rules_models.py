@@ -31,7 +31,7 @@ from ffs_tools.ffs.model import (
 )
 from ffs_tools.ffs.model import Direction as D
 from ffs_tools.filtering.engine import Semantics
-from ffs_tools.findings import Finding
+from ffs_tools.findings import Finding, group_pairs
 from ffs_tools.lint.registry import by_code
 from ffs_tools.lint.rules._context import Context, Options
 
@@ -50,7 +50,7 @@ def run(code: str, config: SyncJob, ffs_version: str | None = None) -> list[Find
     ctx = Context("job.ffs_batch", Options(ffs_version=ffs_version, scan_left=False, use_git=False,
                                            cwd=Path("/nonexistent")),
                   config=config, source=source, xml_format=config.xml_format)
-    return list(by_code()[code].check(ctx))
+    return group_pairs(by_code()[code].check(ctx), len(config.pairs))  # as the engine does
 
 
 @pytest.mark.parametrize(("items", "code"), [
@@ -103,7 +103,7 @@ def test_pair_filter_is_combined_with_global_filter() -> None:
 def test_pairs_sharing_the_global_filter_get_one_finding() -> None:
     findings = run("FFS101", job(exclude=(), pairs=(PAIR, PAIR, PAIR)))
     assert len(findings) == 1
-    assert findings[0].message.startswith("pairs 1, 2, 3:")
+    assert findings[0].message.startswith("pairs 1-3:")
 
 
 def test_venv_probes_find_include_leaks_and_depth() -> None:

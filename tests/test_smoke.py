@@ -62,7 +62,8 @@ def test_lint_clean_findings_and_bad_usage(tmp_path: Path) -> None:
     clean = ffs_tools(tmp_path, "lint", "clean.ffs_batch", "--format", "concise")
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
     (tmp_path / "open.ffs_batch").write_bytes(CLEAN.read_bytes().replace(b"<Item>*/.git</Item>", b""))
-    found = ffs_tools(tmp_path, "lint", "open.ffs_batch", "--format", "json", "--select", "FFS1")
+    found = ffs_tools(tmp_path, "lint", "open.ffs_batch", "--format", "json", "--select", "FFS1",
+                      "--profile", "dev-gpu")
     assert found.returncode == 1
     assert [f["code"] for f in json.loads(found.stdout)["findings"]] == ["FFS101"]
     unknown = ffs_tools(tmp_path, "lint", "--select", "FFS9", "clean.ffs_batch")
@@ -86,7 +87,7 @@ def test_rules(tmp_path: Path) -> None:
     listed = ffs_tools(tmp_path, "rules", "--format", "json")
     assert listed.returncode == 0
     codes = [r["code"] for r in json.loads(listed.stdout)]
-    assert len(codes) == 35  # 27 lint rules (FFS001-FFS501), 8 audit-gpu rules (FFS701-FFS708)
+    assert len(codes) == 37  # 29 lint rules (FFS001-FFS501), 8 audit-gpu rules (FFS701-FFS708)
     assert codes[0] == "FFS001"
     assert codes[-1] == "FFS708"
     one = ffs_tools(tmp_path, "rules", "FFS101")
@@ -109,7 +110,8 @@ def test_init_then_generate_then_check(tmp_path: Path) -> None:
     assert written.returncode == 0, written.stderr
     stem = tmp_path.name
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "ffs-policy.toml") == sorted(
-        [f"{stem}.ffs_gui", f"{stem}.ffs_batch", f"{stem}.ffs_real", "FREEFILESYNC_EXCLUSIONS.txt"])
+        [f"{stem}.ffs_gui", f"{stem}.ffs_batch", f"{stem}.ffs_real", "FREEFILESYNC_EXCLUSIONS.txt",
+         ".ffs-tools-manifest.json"])
     check = ffs_tools(tmp_path, "generate", "--check")
     assert check.returncode == 0, check.stderr
 

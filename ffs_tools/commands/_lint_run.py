@@ -11,13 +11,14 @@ from ffs_tools.errors import UserError
 from ffs_tools.findings import Selection, validate_codes
 from ffs_tools.lint import config as lint_config
 from ffs_tools.lint.registry import REGISTRY
-from ffs_tools.lint.rules._context import Options
+from ffs_tools.lint.rules._context import Options, Profile
 from ffs_tools.lint.run import FileResult, Settings, discover, lint_file, new_report
 
 
 def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version: str | None,
-                 no_scan: bool, cwd: Path, policy: str | None = None) -> Settings:
-    """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up."""
+                 no_scan: bool, cwd: Path, policy: str | None = None, profile: str | None = None) -> Settings:
+    """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up,
+    ``--profile`` wins over the ``profile`` setting."""
     from ffs_tools.filtering.engine import semantics_for
 
     conf = lint_config.load(cwd)
@@ -36,8 +37,13 @@ def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version
         raise UserError(str(exc)) from None
     if policy is not None and not Path(policy).is_file():
         raise UserError("policy file not found", policy)
+    chosen_profile = profile or conf.profile
+    origin = "--profile" if profile else f"profile in {conf.path}"
     options = Options(ffs_version=version, scan_left=not no_scan, use_git=not no_scan, cwd=cwd,
-                      policy=Path(policy).resolve() if policy else None)
+                      policy=Path(policy).resolve() if policy else None,
+                      profile=Profile.parse(chosen_profile) if chosen_profile else None,
+                      profile_origin=origin if chosen_profile else "",
+                      venv_names=conf.venv_names, cache_names=conf.cache_names)
     return Settings(chosen, conf.per_file_ignores, conf.root, options)
 
 
@@ -85,11 +91,17 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
 
 
 def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: list[str] | None, strict: bool,
-        fix: bool, diff: bool, ffs_version: str | None, no_scan: bool, policy: str | None = None) -> int:
+        fix: bool, diff: bool, ffs_version: str | None, no_scan: bool, policy: str | None = None,
+        profile: str | None = None) -> int:
     if fix and diff:
         raise UserError("--fix and --diff exclude each other (--diff shows what --fix would write)")
     cwd = Path.cwd()
-    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy)
+    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy, profile)
+    if policy is not None:  # what the policy gives is cached for one run (the policy may change between runs)
+        from ffs_tools.lint.rules import _policy
+
+        _policy.load.cache_clear()
+        _policy.expected.cache_clear()
     _check_exists(files)
     paths = discover(files, cwd)
     if not paths:
@@ -103,5 +115,6 @@ def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: lis
     report = new_report()
     for r in results:
         report.findings.extend(r.findings)
+        report.profiles[r.path] = (r.ctx.profile.value, r.ctx.profile_why)
     report.checked = len(results)
     return emit(report, fmt, strict)

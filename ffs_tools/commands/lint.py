@@ -20,7 +20,8 @@ from ffs_tools.commands import _report_options as shared
 SUMMARY = "Lint FreeFileSync configs. Exit 0 clean, 1 findings (errors; --strict: warnings too), 2 could not run."
 DETAILS = """\
 Suppress with --select/--ignore, [tool.ffs-tools.lint] in pyproject.toml or [lint] in ffs-policy.toml
-(select, ignore, per-file-ignores, ffs-version), or "ffs-tools: disable=FFS301" in the job's Notes.
+(select, ignore, per-file-ignores, ffs-version, profile, venv-names, cache-names), or
+"ffs-tools: disable=FFS301" in the job's Notes.
 `ffs-tools rules CODE` explains a rule."""
 #: the command's help in ``ffs-tools --help`` (the typer app forwards ``lint`` to :func:`main`)
 HELP = f"{SUMMARY}\n\n{DETAILS}"
@@ -53,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
                         "file's XmlFormat (12.x semantics before 13.0's format, 14.8+ after).")
     p.add_argument("--no-scan", action="store_true", help="Do not look at the disk: skip searching left folders "
                    "for environments (FFS112) and git (FFS131).")
+    p.add_argument("--profile", choices=("dev-gpu", "generic"),
+                   help="Judge every file as a config of the dev <-> GPU workflow (dev-gpu: version control, "
+                        "environments, caches, one-way syncs toward the GPU side too) or as any FreeFileSync job "
+                        "(generic). Default: the profile setting, else per file: dev-gpu when ffs-tools generate "
+                        "wrote it, --policy generates it, or a left folder lies in the git work tree it sits in.")
     p.add_argument("--policy", "-p", metavar="FILE",
                    help="The project policy (ffs-policy.toml, or pyproject.toml with [tool.ffs-tools]): its keep "
                         "paths must sync (FFS131) and the files it generates must be up to date (FFS501).")
@@ -69,4 +75,4 @@ def main(argv: list[str]) -> int:
 
     a = parser().parse_args(argv)
     return _lint_run.run(a.files, a.fmt, a.select, a.ignore, a.strict, a.fix, a.diff, a.ffs_version, a.no_scan,
-                         a.policy)
+                         a.policy, a.profile)

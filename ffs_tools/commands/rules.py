@@ -19,7 +19,7 @@ def command(
 
     from ffs_tools.audit.registry import audit_rule_infos
     from ffs_tools.errors import UserError
-    from ffs_tools.lint.registry import REGISTRY, info
+    from ffs_tools.lint.registry import REGISTRY, by_code, info
 
     if fmt not in ("text", "markdown", "json"):
         raise UserError(f"--format: expected text, markdown or json, got {fmt!r}")
@@ -28,11 +28,17 @@ def command(
         rule = next((r for r in infos if r.code == code.strip().upper()), None)
         if rule is None:
             raise UserError(f"unknown rule {code!r} (see `ffs-tools rules`)")
+        lint_rule = by_code().get(rule.code)
+        profiles = [p.value for p in lint_rule.PROFILES] if lint_rule is not None else []
         if fmt == "json":
-            typer.echo(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.label,
-                                   "summary": rule.summary, "doc": rule.doc}, indent=2))
+            doc: dict[str, object] = {"code": rule.code, "name": rule.name, "severity": rule.severity.label,
+                                      "summary": rule.summary, "doc": rule.doc}
+            if profiles:
+                doc["profiles"] = profiles
+            typer.echo(json.dumps(doc, indent=2))
         else:
-            typer.echo(f"{rule.code} {rule.name} (default: {rule.severity.label})\n\n{rule.doc}")
+            where = f"\nlint profiles: {', '.join(profiles)}" if profiles else ""
+            typer.echo(f"{rule.code} {rule.name} (default: {rule.severity.label}){where}\n\n{rule.doc}")
         raise typer.Exit(0)
     if fmt == "json":
         typer.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary}
@@ -49,8 +55,10 @@ def markdown_table() -> str:
     """The README's rule table, generated from the registry."""
     from ffs_tools.lint.registry import REGISTRY, info
 
-    rows = ["| Code | Name | Default | Finding |", "|---|---|---|---|"]
+    rows = ["| Code | Name | Default | Profiles | Finding |", "|---|---|---|---|---|"]
     for m in REGISTRY:
         r = info(m)
-        rows.append(f"| {r.code} | `{r.name}` | {r.severity.label} | {r.summary.replace('|', chr(92) + '|')} |")
+        profiles = ", ".join(p.value for p in m.PROFILES)
+        rows.append(f"| {r.code} | `{r.name}` | {r.severity.label} | {profiles} | "
+                    f"{r.summary.replace('|', chr(92) + '|')} |")
     return "\n".join(rows)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -87,6 +87,10 @@ class Origin(enum.Enum):
     BUILTIN = "builtin"
 
 
+#: (origin, list, item index) -> (line, column) of each filter item in that ``<Item>``'s text, in order
+ItemPlaces = Mapping[tuple[Origin, str, int], Sequence[tuple[int, int]]]
+
+
 @dataclass(frozen=True)
 class ItemSource:
     """Where a filter item came from: which filter, which list, which ``<Item>``."""
@@ -95,6 +99,8 @@ class ItemSource:
     list_name: str  # "include" | "exclude"
     index: int  # 0-based index of the <Item> element (or of the built-in item)
     line: int | None = None
+    #: where the item's text starts on ``line`` (1-based characters; None: only the line is known)
+    column: int | None = None
 
     def describe(self) -> str:
         if self.origin is Origin.BUILTIN:
@@ -180,6 +186,17 @@ def split_items(phrase_items: Sequence[str]) -> list[tuple[int, str]]:
             item = part.strip(" \t\r\n\v\f")
             if item:
                 out.append((index, item))
+    return out
+
+
+def split_parts(phrase_items: Sequence[str]) -> list[tuple[int, int, str]]:
+    """:func:`split_items` with the number of each item inside its ``<Item>`` text (0, 1, ... for ``a|b``):
+    ``(<Item> index, part, item)``."""
+    out: list[tuple[int, int, str]] = []
+    seen: dict[int, int] = {}
+    for index, item in split_items(phrase_items):
+        seen[index] = seen.get(index, -1) + 1
+        out.append((index, seen[index], item))
     return out
 
 
@@ -337,18 +354,20 @@ class PathFilter:
     @classmethod
     def from_configs(cls, global_filter: FilterConfig | None, pair_filter: FilterConfig | None,
                      semantics: Semantics = NEWEST, lines: dict[tuple[Origin, str, int], int] | None = None,
-                     pair_origin: Origin = Origin.PAIR) -> PathFilter:
-        """The effective filter of a pair. ``lines`` maps (origin, list, item index) to a line."""
+                     pair_origin: Origin = Origin.PAIR, places: ItemPlaces | None = None) -> PathFilter:
+        """The effective filter of a pair. ``lines`` maps (origin, list, item index) to a line; ``places``,
+        when known, to the (line, column) of each filter item in that ``<Item>``'s text."""
         lines = lines or {}
+        places = places or {}
         includes: list[MaskSet] = []
         excludes: list[Mask] = []
         for origin, cfg in ((Origin.GLOBAL, global_filter), (pair_origin, pair_filter)):
             if cfg is None:
                 continue
-            inc = _compile_list(cfg.include, origin, "include", lines)
+            inc = _compile_list(cfg.include, origin, "include", lines, places)
             if not (origin is Origin.GLOBAL and [t.strip() for t in cfg.include] == ["*"]):
                 includes.append(MaskSet(inc))
-            excludes.extend(_compile_list(cfg.exclude, origin, "exclude", lines))
+            excludes.extend(_compile_list(cfg.exclude, origin, "exclude", lines, places))
         for i, item in enumerate(BUILTIN_EXCLUDES):
             excludes.extend(compile_item(item, ItemSource(Origin.BUILTIN, "exclude", i)))
         if not includes:
@@ -466,8 +485,13 @@ def _first_include(inc: MaskSet) -> Mask | None:
 
 
 def _compile_list(items: Sequence[str], origin: Origin, list_name: str,
-                  lines: dict[tuple[Origin, str, int], int]) -> list[Mask]:
+                  lines: dict[tuple[Origin, str, int], int], places: ItemPlaces) -> list[Mask]:
     masks: list[Mask] = []
+    part: dict[int, int] = {}
     for index, item in split_items(items):
-        masks.extend(compile_item(item, ItemSource(origin, list_name, index, lines.get((origin, list_name, index)))))
+        key = (origin, list_name, index)
+        k = part[index] = part.get(index, -1) + 1
+        known = places.get(key, ())
+        line, column = known[k] if k < len(known) else (lines.get(key), None)
+        masks.extend(compile_item(item, ItemSource(origin, list_name, index, line, column)))
     return masks

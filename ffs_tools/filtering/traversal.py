@@ -57,6 +57,11 @@ class SoftFilter:
     def active(self) -> bool:
         return self.size_min is not None or self.size_max is not None or self.newer_than is not None
 
+    @property
+    def lets_nothing_through(self) -> bool:
+        """Whether no file can pass (a minimum above the maximum); folders are then no items either."""
+        return self.size_min is not None and self.size_max is not None and self.size_min > self.size_max
+
     def passes(self, entry: Entry) -> bool:
         if self.size_min is not None and entry.size < self.size_min:
             return False

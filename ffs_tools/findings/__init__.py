@@ -65,16 +65,34 @@ class Edit:
 
     ``add``: append the filter item ``value`` to the list at ``key`` (``filter.exclude`` or
     ``pair.N.filter.exclude``). ``set``: set the setting at ``key`` (``batch.auto_close``,
-    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it.
+    ``batch.error_dialog``, ``errors.ignore``) to ``value`` as FreeFileSync writes it. ``replace``:
+    replace the ``<Item>`` at ``key`` (``filter.exclude.N``, ``pair.M.filter.include.N``) by one
+    ``<Item>`` per line of ``value`` (FFS141 splits two fused items).
     """
 
-    op: Literal["add", "set"]
+    op: Literal["add", "set", "replace"]
     key: str
     value: str
 
 
 @dataclass(frozen=True)
+class Place:
+    """One more place of a finding: where the same problem sits for other folder pairs (or again in the file,
+    as a password stored twice in a broken file)."""
+
+    line: int | None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
+    """One problem: what is wrong (message), what to do (hint), where (path, line, column).
+
+    A problem several folder pairs share is one finding (:func:`group_pairs`): ``pairs`` lists them
+    (1-based), the message starts with them (``pairs 1-145: ...``), ``line``/``column`` are the first
+    pair's place and ``places`` the others' (SARIF reports each as a location of the one result).
+    """
+
     code: str
     severity: Severity
     message: str
@@ -87,6 +105,13 @@ class Finding:
     #: audit-gpu: the ``.gitignore`` rule git would ignore the path by, as ``git check-ignore -v`` names it
     #: (``sub/.gitignore:3:build/``); "" = not ignored or not judged (see :attr:`Report.gitignore`)
     git_ignored: str = ""
+    #: the 1-based folder pairs this finding is about (empty: the whole file, or not yet grouped)
+    pairs: tuple[int, ...] = ()
+    #: where else the problem sits: for the other pairs of :attr:`pairs` (the first pair's is line/column)
+    places: tuple[Place, ...] = ()
+    #: what else, besides code and message, makes two pairs' findings the same problem (the effective
+    #: filter or settings they come from); only for grouping, never shown
+    group: str = field(default="", repr=False, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
@@ -103,6 +128,53 @@ class Finding:
                 where += f":{self.column}"
         return where
 
+    def all_places(self) -> tuple[Place, ...]:
+        """The finding's own place followed by :attr:`places` (one per pair for a grouped finding)."""
+        return (Place(self.line, self.column), *self.places)
+
+
+def pair_ranges(numbers: Iterable[int]) -> str:
+    """``1, 2, 3, 5, 7, 8`` -> ``"1-3, 5, 7-8"``: pair numbers as compact ranges."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def pair_label(numbers: Sequence[int]) -> str:
+    """``pair 3`` or ``pairs 1-145`` (ranges compressed)."""
+    return f"pair{'s' if len(set(numbers)) > 1 else ''} {pair_ranges(numbers)}"
+
+
+def group_pairs(findings: Iterable[Finding], n_pairs: int) -> list[Finding]:
+    """One finding per problem: merge findings about single pairs that share code, severity, message,
+    hint and :attr:`Finding.group` into one listing the pairs, with every pair's place and every fix edit.
+
+    Rules report a pair's problem with ``pairs=(n,)`` and a message that does not name the pair; the
+    pair label (``pair 3: `` / ``pairs 1-145: ``) is put in front here, and only when the file has more
+    than one pair (with one pair there is nothing to tell apart).
+    """
+    out: list[Finding] = []
+    groups: dict[tuple[str, Severity, str, str, str], list[Finding]] = {}
+    for f in findings:
+        if not f.pairs:
+            out.append(f)
+        else:
+            groups.setdefault((f.code, f.severity, f.message, f.hint, f.group), []).append(f)
+    for members in groups.values():
+        members.sort(key=lambda f: f.pairs)
+        first = members[0]
+        numbers = sorted({n for f in members for n in f.pairs})
+        places = tuple(dict.fromkeys(p for f in members for p in f.all_places()))[1:]  # distinct, in pair order
+        fix = tuple(dict.fromkeys(e for f in members for e in f.fix))
+        message = f"{pair_label(numbers)}: {first.message}" if n_pairs > 1 else first.message
+        out.append(Finding(first.code, first.severity, message, first.path, first.line, first.column, first.hint,
+                           fix, first.git_ignored, tuple(numbers), places, first.group))
+    return out
+
 
 @dataclass
 class Report:
@@ -114,9 +186,19 @@ class Report:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     #: True when git's verdict was judged for every finding (audit-gpu with ``.gitignore`` files in the tree)
     gitignore: bool = False
+    #: True when findings can be about folder pairs (lint): the JSON report then gives each finding's
+    #: ``pairs`` and ``locations``
+    pairs: bool = False
+    #: lint: per file, the profile it was judged by and why (``path -> (profile, reason)``)
+    profiles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
+
+    def profile_rows(self) -> list[dict[str, str]]:
+        """lint: per file, the profile it was judged by and why, sorted by path (for the reporters)."""
+        return [{"path": path, "profile": profile, "why": why}
+                for path, (profile, why) in sorted(self.profiles.items())]
 
     def counts(self) -> dict[str, int]:
         out = {s.label: 0 for s in sorted(Severity, reverse=True)}

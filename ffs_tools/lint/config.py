@@ -1,11 +1,14 @@
 """``[tool.ffs-tools.lint]`` in pyproject.toml (or ``[lint]`` in ffs-policy.toml): select, ignore,
-per-file-ignores, ffs-version.
+per-file-ignores, ffs-version, profile, venv-names, cache-names.
 
 ```toml
 [tool.ffs-tools.lint]
 select = ["FFS"]             # codes or prefixes (default: all)
 ignore = ["FFS301"]
 ffs-version = "12.0"         # judge every file for this FreeFileSync version
+profile = "dev-gpu"          # judge every file as the workflow's (or "generic"; default: per file)
+venv-names = ["venv", "env"] # virtualenv names whose gaps are errors (default: venv, .venv, venv_gpu)
+cache-names = ["__pycache__"]  # cache names whose gaps are errors (default: __pycache__)
 [tool.ffs-tools.lint.per-file-ignores]
 "backups/*.ffs_batch" = ["FFS302", "FFS303"]
 ```
@@ -31,6 +34,9 @@ class FileConfig:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ffs_version: str | None = None
+    profile: str | None = None
+    venv_names: tuple[str, ...] | None = None
+    cache_names: tuple[str, ...] | None = None
     root: Path = field(default_factory=Path.cwd)
 
 
@@ -77,13 +83,27 @@ def _codes(value: object, where: str, path: Path) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in value for c in v.split(",") if c.strip())
 
 
+def _names(table: dict[str, object], key: str, path: Path) -> tuple[str, ...] | None:
+    """A list of folder names (``venv-names``, ``cache-names``): plain names, no separators or wildcards."""
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"[tool.ffs-tools.lint] {key} must be a list of folder names", str(path))
+    for name in value:
+        if not name.strip() or any(c in name for c in "/\\*?|") or name.strip() in (".", ".."):
+            raise UserError(f"[tool.ffs-tools.lint] {key}: {name!r} is not a folder name (no separators or "
+                            "wildcards)", str(path))
+    return tuple(dict.fromkeys(v.strip() for v in value))
+
+
 def load(start: Path) -> FileConfig:
     """The lint table of the nearest configuration file (an empty config when there is none)."""
     found = find_config(start)
     if found is None:
         return FileConfig(root=start)
     path, table = found
-    known = {"select", "ignore", "per-file-ignores", "ffs-version"}
+    known = {"select", "ignore", "per-file-ignores", "ffs-version", "profile", "venv-names", "cache-names"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise UserError(f"lint settings: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})",
@@ -94,11 +114,17 @@ def load(start: Path) -> FileConfig:
     version = table.get("ffs-version")
     if version is not None and not isinstance(version, str):
         raise UserError("[tool.ffs-tools.lint] ffs-version must be a string such as \"12.0\"", str(path))
+    profile = table.get("profile")
+    if profile is not None and profile not in ("dev-gpu", "generic"):
+        raise UserError("[tool.ffs-tools.lint] profile must be \"dev-gpu\" or \"generic\"", str(path))
     return FileConfig(
         path=path,
         select=_codes(table.get("select", []), "select", path),
         ignore=_codes(table.get("ignore", []), "ignore", path),
         per_file_ignores=tuple(sorted((str(g), _codes(c, f"per-file-ignores {g!r}", path)) for g, c in pfi.items())),
         ffs_version=version,
+        profile=profile,
+        venv_names=_names(table, "venv-names", path),
+        cache_names=_names(table, "cache-names", path),
         root=path.parent,
     )

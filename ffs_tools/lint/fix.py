@@ -11,9 +11,12 @@ model key, set a setting); this module only knows how to write that into the fil
   into the flagged pairs' own filters.
 * unattended safety (FFS401, FFS402): ``AutoClose="true"``,
   ``<ErrorDialog>Cancel</ErrorDialog>``, ``Ignore="false"``.
+* fused filter items (FFS141): ``<Item>*/._**/.DocumentRevisions-V100/</Item>``
+  becomes ``<Item>*/._*</Item>`` and ``<Item>*/.DocumentRevisions-V100/</Item>``
+  on two lines of the same indentation.
 
 Every other byte stays as it was. The fixed bytes are linted again before
-anything is written: the fixed rules must be clean and no new FFS001-003
+anything is written: the fixed rules must have nothing left to fix and no new FFS001-003
 finding may appear, otherwise the file is left untouched.
 """
 
@@ -153,6 +156,32 @@ def _exclusion_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, adds: list[E
     return ""
 
 
+def _item_node(root: xmlspan.Node, key: str, fmt: int) -> xmlspan.Node | None:
+    """The ``<Item>`` at ``filter.exclude.N`` or ``pair.M.filter.include.N``."""
+    *owner_key, list_name, index = key.split(".")
+    owner: xmlspan.Node | None = root
+    if owner_key[0] == "pair":
+        pairs = _pairs(root, fmt)
+        owner = pairs[int(owner_key[1])] if int(owner_key[1]) < len(pairs) else None
+    flt = owner.child("Filter") if owner is not None else None
+    items_node = flt.child(list_name.capitalize()) if flt is not None else None
+    items = [c for c in items_node.children if c.name == "Item"] if items_node is not None else []
+    return items[int(index)] if int(index) < len(items) else None
+
+
+def _replace_edits(ed: _Editor, ctx: Context, root: xmlspan.Node, replaces: list[Edit]) -> str:
+    """Each ``<Item>`` replaced by one ``<Item>`` per line of the edit's value, on lines of their own."""
+    for edit in {e.key: e for e in replaces}.values():
+        node = _item_node(root, edit.key, ctx.xml_format or 0)
+        if node is None or node.empty or node.children:
+            return f"the <Item> to split ({edit.key}) was not found"
+        indent = xmlspan.indent_of(ed.data, node.start)
+        glue = ed.nl + indent if indent is not None else b""
+        ed.replace(node.start, node.end, glue.join(b"<Item>" + escape(line).encode("utf-8") + b"</Item>"
+                                                    for line in edit.value.split("\n")))
+    return ""
+
+
 #: setting key -> (element path below the root, attribute or "" for the element's text)
 _SETTINGS: dict[str, tuple[tuple[str, ...], str]] = {
     "batch.auto_close": (("Batch", "ProgressDialog"), "AutoClose"),
@@ -201,6 +230,8 @@ def plan(result: FileResult, data: bytes) -> FixResult:
     problem = _exclusion_edits(ed, ctx, root, [e for e in edits if e.op == "add"])
     if not problem:
         problem = _setting_edits(ed, root, [e for e in edits if e.op == "set"])
+    if not problem:
+        problem = _replace_edits(ed, ctx, root, [e for e in edits if e.op == "replace"])
     if problem:
         out.refused = problem
         return out
@@ -210,9 +241,10 @@ def plan(result: FileResult, data: bytes) -> FixResult:
 
 
 def verify(fix: FixResult, before: list[Finding], settings: Settings) -> list[Finding]:
-    """Lint the fixed bytes; refuse the fix when a fixed rule still fires or the file got worse."""
+    """Lint the fixed bytes; refuse the fix when a fixed rule still has something to fix or the file got worse
+    (findings without a fix, such as FFS111's note on names the project does not use, may stay)."""
     after = lint_bytes(fix.fixed, fix.path, settings).findings
-    left = sorted({f.code for f in after if f.code in fix.fixed_codes})
+    left = sorted({f.code for f in after if f.code in fix.fixed_codes and f.fix})
     new_broken = {f.code for f in after if f.code in ("FFS001", "FFS002", "FFS003")} - {
         f.code for f in before if f.code in ("FFS001", "FFS002", "FFS003")}
     if left or new_broken:

@@ -3,8 +3,10 @@
 Each module follows the one rule convention of lint and audit-gpu
 (:class:`ffs_tools.findings.Rule`: ``CODE``, a kebab-case ``NAME``, the default
 ``SEVERITY``, and a docstring that is the rule's documentation, printed by
-``ffs-tools rules CODE``) and has ``check(ctx)`` yielding findings
-(:class:`LintRule`, checked by mypy for every module listed here).
+``ffs-tools rules CODE``), declares the ``PROFILES`` it belongs to (``generic``
+and ``dev-gpu``, or ``dev-gpu`` alone) and has ``check(ctx)`` yielding findings
+(:class:`LintRule`, checked by mypy for every module listed here). Which rules
+a profile runs is derived from those declarations (:func:`rules_for`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from ffs_tools.lint.rules import (
     ffs131_filter_drops_tracked,
     ffs141_suspicious_filter_item,
     ffs142_empty_include,
+    ffs143_code_folder_only_at_base,
+    ffs144_item_form_cannot_match,
     ffs151_syncs_git_ignored,
     ffs201_password_in_path,
     ffs202_same_or_nested_folders,
@@ -42,11 +46,14 @@ from ffs_tools.lint.rules import (
     ffs404_realtime_command,
     ffs501_policy_out_of_date,
 )
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import Context, Profile
 
 
 class LintRule(Rule, Protocol):
-    """A lint rule module: the shared convention (:class:`~ffs_tools.findings.Rule`) and ``check``."""
+    """A lint rule module: the shared convention (:class:`~ffs_tools.findings.Rule`), its profiles and
+    ``check``."""
+
+    PROFILES: tuple[Profile, ...]
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         """The findings for one file (nothing when the file has no model the rule can judge)."""
@@ -67,6 +74,8 @@ REGISTRY: tuple[LintRule, ...] = (
     ffs131_filter_drops_tracked,
     ffs141_suspicious_filter_item,
     ffs142_empty_include,
+    ffs143_code_folder_only_at_base,
+    ffs144_item_form_cannot_match,
     ffs151_syncs_git_ignored,
     ffs201_password_in_path,
     ffs202_same_or_nested_folders,
@@ -82,6 +91,11 @@ REGISTRY: tuple[LintRule, ...] = (
     ffs404_realtime_command,
     ffs501_policy_out_of_date,
 )
+
+
+def rules_for(profile: Profile) -> tuple[LintRule, ...]:
+    """The rules a file judged by ``profile`` runs."""
+    return tuple(m for m in REGISTRY if profile in m.PROFILES)
 
 
 def by_code() -> dict[str, LintRule]:

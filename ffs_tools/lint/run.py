@@ -21,9 +21,10 @@ from pathlib import Path
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import CONFIG_EXTENSIONS
-from ffs_tools.findings import Finding, Report, Selection, Severity
+from ffs_tools.findings import Finding, Report, Selection, Severity, group_pairs
 from ffs_tools.fsutil import display
-from ffs_tools.lint.registry import REGISTRY, info
+from ffs_tools.lint.profiles import choose
+from ffs_tools.lint.registry import REGISTRY, info, rules_for
 from ffs_tools.lint.rules._context import Context, Options
 
 CONFIG_SUFFIXES = tuple(CONFIG_EXTENSIONS)
@@ -92,8 +93,9 @@ def inline_disabled(ctx: Context) -> tuple[str, ...]:
 
 
 def run_rules(ctx: Context, selection: Selection) -> list[Finding]:
+    """The findings of the selected rules of the file's profile (:attr:`Context.profile`)."""
     findings: list[Finding] = []
-    for rule in REGISTRY:
+    for rule in rules_for(ctx.profile):
         if not selection.allows(rule.CODE):
             continue
         try:
@@ -125,8 +127,10 @@ def file_ignores(path: str, settings: Settings) -> tuple[str, ...]:
 
 
 def lint_context(ctx: Context, settings: Settings) -> list[Finding]:
-    """Run the selected rules on a context; drop what per-file ignores and inline disables switch off."""
-    findings = run_rules(ctx, settings.selection)
+    """Choose the file's profile, run its selected rules, one finding per problem (the pairs that share it
+    listed in it); drop what per-file ignores and inline disables switch off."""
+    ctx.profile, ctx.profile_why = choose(ctx)
+    findings = group_pairs(run_rules(ctx, settings.selection), len(ctx.job.pairs) if ctx.job else 0)
     off = file_ignores(ctx.path, settings) + inline_disabled(ctx)
     return sorted((f for f in findings if not _suppressed(f, off)), key=Finding.sort_key)
 
@@ -180,6 +184,6 @@ def _regular(path: str) -> bool:
 
 
 def new_report() -> Report:
-    report = Report("lint")
+    report = Report("lint", pairs=True)
     report.rules = {m.CODE: info(m) for m in REGISTRY}
     return report

@@ -11,11 +11,14 @@ inside it would travel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 
-from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item, vcs_item
-from ffs_tools.filtering.engine import MaskKind, PathFilter
-from ffs_tools.findings import Edit, Finding, Severity
+from ffs_tools.ffs.known_names import names_a_file
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, vcs_item
+from ffs_tools.filtering.engine import Mask, MaskKind, PathFilter
+from ffs_tools.findings import Edit, Finding, Severity, pair_label
 from ffs_tools.lint.rules._context import Context
 from ffs_tools.lint.rules._scopes import Scope
 
@@ -42,13 +45,16 @@ def include_parents(flt: PathFilter) -> list[str]:
 
     A wildcard folder item is instantiated (``*`` and ``?`` become ``x``); a
     plain wildcard item only when it ends in ``*`` (``*.py`` names files, not
-    folders to probe below).
+    folders to probe below). A plain item that names a file (``mix.html``,
+    ``style.css``: :func:`~ffs_tools.ffs.known_names.names_a_file`) has nothing
+    below it.
     """
     out: list[str] = []
     for inc in flt.includes:
         for mask in inc.masks:
             candidates = []
-            if not mask.wildcard and mask.kind is not MaskKind.FILE:
+            if not mask.wildcard and mask.kind is not MaskKind.FILE and not (
+                    mask.kind is MaskKind.BOTH and names_a_file(mask.text.replace("\\", "/").rsplit("/", 1)[-1])):
                 candidates.append(mask.pattern)
             head = mask.pattern.split("*", 1)[0].split("?", 1)[0]
             if "/" in head:
@@ -64,24 +70,60 @@ def include_parents(flt: PathFilter) -> list[str]:
 
 
 def nested_parents(flt: PathFilter) -> list[str]:
-    """Probe parents below the base: fixed ones plus each include folder and one level under it."""
+    """Probe parents below the base: fixed ones plus each include folder and one level under it, those the
+    filter can reach (FreeFileSync enters them and each folder above them)."""
     out = list(NESTED_PARENTS)
     for folder in include_parents(flt):
         for candidate in (folder, f"{folder}/a"):
             if candidate not in out:
                 out.append(candidate)
-    return out
+    return [p for p in out if flt.reaches(p, True)]
 
 
-def gap_results(ctx: Context, names: Sequence[str], what: str) -> list[tuple[Scope, str, list[str]]]:
-    """Per scope whose filter lets some of ``names`` travel: the message and the folder items that fix it."""
-    results = []
-    for scope in ctx.scopes():
-        gaps = depth_gaps(scope.flt, names)
-        if gaps:
-            results.append((scope, f"{what} folders are not excluded at every depth: {describe_gaps(gaps)}",
-                            [folder_item(n) for n in gaps]))
-    return results
+def excluding_item(flt: PathFilter, path: str) -> Mask | None:
+    """The exclude item that keeps the file at ``path`` (or a folder above it) back, None when none does."""
+    decision = flt.explain(path, False)
+    return decision.mask if decision.reason in ("excluded", "parent excluded") else None
+
+
+#: one probe result: the scope, the message, the exclude items that close the gap, and the filter item that
+#: causes it (None: an item is missing, the finding points at the list the fix goes to)
+Result = tuple[Scope, str, Sequence[str], Mask | None]
+
+
+def scope_gaps(ctx: Context, scope: Scope, names: Sequence[str]) -> dict[str, list[str]]:
+    """:func:`depth_gaps` of the scope's filter, once per different filter of the file."""
+    return ctx.cached(("gaps", tuple(names), scope.group), partial(depth_gaps, scope.flt, names))
+
+
+def base_only_cause(scope: Scope, gaps: dict[str, list[str]]) -> Mask | None:
+    """When every gap is a folder kept back at the base folder only: the item that keeps the first back
+    (the finding points at it); else None (items are missing, the finding points at the list)."""
+    if gaps and all(where == ["below"] for where in gaps.values()):
+        return excluding_item(scope.flt, f"{next(iter(gaps))}/{SAMPLE_FILES[0]}")
+    return None
+
+
+def _number(scope: Scope) -> int:
+    return -1 if scope.index is None else scope.index + 1
+
+
+def describe_scopes(names: Sequence[str], found: Sequence[tuple[Scope, dict[str, list[str]]]],
+                    every: Sequence[Scope] = ()) -> str:
+    """The gaps of several pairs in one text, so that they make one finding: a gap that not every pair of
+    the finding (``every``, default: those in ``found``) has names its pairs
+    (``.pytest_cache (everywhere in pairs 1-83, 85-142)``)."""
+    where_pairs: dict[tuple[str, str], list[int]] = {}
+    for scope, gaps in found:
+        for name, where in gaps.items():
+            where_pairs.setdefault((name, describe_where(where)), []).append(_number(scope))
+    all_numbers = sorted({_number(s) for s in every} or {n for numbers in where_pairs.values() for n in numbers})
+    order = {name: i for i, name in enumerate(names)}
+    parts = []
+    for (name, said), numbers in sorted(where_pairs.items(), key=lambda e: (order[e[0][0]], e[1][0])):
+        only = f" in {pair_label(numbers)}" if sorted(numbers) != all_numbers and -1 not in numbers else ""
+        parts.append(f"{name} ({said}{only})")
+    return ", ".join(parts)
 
 
 def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
@@ -99,42 +141,27 @@ def depth_gaps(flt: PathFilter, names: Iterable[str]) -> dict[str, list[str]]:
     return gaps
 
 
-def describe_gaps(gaps: dict[str, list[str]]) -> str:
-    def one(name: str, where: list[str]) -> str:
-        if where == ["base"]:
-            return f"{name} (at the base folder)"
-        if where == ["below"]:
-            return f"{name} (below the base folder)"
-        return f"{name} (everywhere)"
-
-    return ", ".join(one(n, w) for n, w in gaps.items())
+def describe_where(where: list[str]) -> str:
+    """``["base"]`` -> "at the base folder", ``["below"]`` -> "below the base folder", both -> "everywhere"."""
+    if where == ["base"]:
+        return "at the base folder"
+    if where == ["below"]:
+        return "below the base folder"
+    return "everywhere"
 
 
-def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[tuple[Scope, str, Sequence[str]]],
-            hint: str) -> list[Finding]:
-    """One finding per gap: scopes that share the global filter are reported together at it.
+def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[Result], hint: str) -> list[Finding]:
+    """One finding per scope, at the item that causes it or at the list the fix goes to; the engine merges
+    the pairs whose effective filters give the same verdict (same message) into one finding, whether they
+    share the global filter or each has its own (each pair's place and fix kept).
 
-    Each result is ``(scope, message, items)``: the exclude items that close the gap become the
-    finding's fix, added to the filter the finding points at.
+    The exclude items that close the gap become the finding's fix, added to the filter it points at.
     """
     out: list[Finding] = []
-    shared: dict[str, list[Scope]] = {}
-    items_of: dict[str, list[str]] = {}
-    for scope, message, items in results:
-        if scope.own_filter:
-            out.append(ctx.finding(code, severity, scope.filter_key, f"{scope.label}: {message}", hint,
-                                   add_items(scope.filter_key, items)))
-        else:
-            shared.setdefault(message, []).append(scope)
-            items_of.setdefault(message, []).extend(i for i in items if i not in items_of.get(message, ()))
-    n_pairs = len(ctx.job.pairs) if ctx.job else 0
-    for message, scopes in shared.items():
-        prefix = ""
-        if n_pairs > 1:
-            numbers = [str(s.index + 1) for s in scopes if s.index is not None]
-            prefix = f"pair{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}: "
-        out.append(ctx.finding(code, severity, "filter.exclude", prefix + message, hint,
-                               add_items("filter.exclude", items_of[message])))
+    for scope, message, items, cause in results:
+        at = (cause.source.line, cause.source.column) if cause is not None else None
+        out.append(ctx.finding(code, severity, scope.filter_key, message, hint, add_items(scope.filter_key, items),
+                               pairs=(scope.index,), at=at))
     return out
 
 
@@ -146,36 +173,42 @@ def add_items(key: str, items: Iterable[str]) -> tuple[Edit, ...]:
 GIT = ".git"
 
 
-def git_gap(flt: PathFilter) -> tuple[str, str] | None:
-    """Classify how ``.git`` travels through ``flt``: ``(code, message)`` or None when it never does.
+def git_gap(flt: PathFilter) -> tuple[str, str, str | None] | None:
+    """Classify how ``.git`` travels through ``flt``: ``(code, message, kept)`` or None when it never does.
 
     FFS101: the base folder's ``.git`` travels. FFS102: only the base folder's
     ``.git`` is excluded, nested ones travel. FFS103: every ``.git`` folder is
-    excluded but the ``.git`` *file* of a worktree or submodule travels.
+    excluded but the ``.git`` *file* of a worktree or submodule travels. ``kept`` is a path inside a
+    ``.git`` folder the filter keeps back (its exclude item causes the finding; None for FFS101).
     """
     parents = nested_parents(flt)
     base = folder_leaks(flt, GIT)
     nested = [p for p in parents if folder_leaks(flt, f"{p}/{GIT}")]
     if base:
         if nested:
-            return "FFS101", "`.git` is not excluded: the repository metadata travels to the other side"
-        return "FFS101", "`.git` is not excluded at the base folder (only below it)"
+            return "FFS101", "`.git` is not excluded: the repository metadata travels to the other side", None
+        return "FFS101", "`.git` is not excluded at the base folder (only below it)", None
     if nested:
         return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
-                          f"(e.g. {nested[0]}/.git) still sync")
+                          f"(e.g. {nested[0]}/.git) still sync"), f"{GIT}/HEAD"
     for path in (GIT, "wt/.git", *(f"{p}/{GIT}" for p in parents)):
         if flt.synced(path, False):
             return "FFS103", (f"`.git` is excluded only as a folder: the `.git` file of a worktree or submodule "
-                              f"(e.g. {path}) still syncs")
+                              f"(e.g. {path}) still syncs"), f"{path}/HEAD"
     return None
 
 
 def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
-    results = []
+    """The pairs whose ``.git`` travels the way ``code`` says, one finding per problem: pairs whose
+    messages differ only in the example path (``e.g. public/.git``, ``e.g. src/.git``) share the first."""
+    results: list[Result] = []
+    first: dict[str, str] = {}
     for scope in ctx.scopes():
-        gap = git_gap(scope.flt)
+        gap = ctx.cached(("git", scope.group), partial(git_gap, scope.flt))
         if gap is not None and gap[0] == code:
-            results.append((scope, gap[1], [vcs_item(GIT)]))
+            cause = excluding_item(scope.flt, gap[2]) if gap[2] else None
+            message = first.setdefault(re.sub(r"\(e\.g\. [^)]*\)", "", gap[1]), gap[1])
+            results.append((scope, message, [vcs_item(GIT)], cause))
     hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
             "at every depth)")
     return grouped(ctx, code, severity, results, hint)

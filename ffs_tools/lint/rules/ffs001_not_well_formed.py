@@ -27,11 +27,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS001"
 NAME = "not-well-formed"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -29,11 +29,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS003"
 NAME = "rejected-element"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 _HINTS = {
     "missing": "add the element (FreeFileSync writes every one of them); batch mode refuses to run without it",

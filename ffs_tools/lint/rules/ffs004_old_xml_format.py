@@ -31,11 +31,12 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.versions import OLDEST_FORMAT, WRITTEN_BY, before_13, xml_format_for
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS004"
 NAME = "outdated-xml-format"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 REAL_FORMAT = 2
 

@@ -25,12 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._probe import git_findings
 
 CODE = "FFS102"
 NAME = "git-excluded-only-at-base"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -31,13 +31,14 @@ from collections.abc import Iterator
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._probe import add_items, folder_leaks
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS112"
 NAME = "venv-in-left-folder-not-excluded"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def find_envs(root: str, scope: Scope, limit: int) -> tuple[list[tuple[str, str]], bool]:
@@ -80,8 +81,9 @@ def pair_findings(ctx: Context, scope: Scope) -> Iterator[Finding]:
     for rel, marker in envs:
         name = rel.rsplit("/", 1)[-1]
         kind = "conda env" if marker == CONDA_MARKER_DIR else "virtualenv"
-        yield ctx.finding(CODE, SEVERITY, key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left folder is not "
-                          "excluded", f"add the exclude item `{folder_item(name)}`",
+        # at the exclude list the item is missing from (where --fix adds it)
+        yield ctx.finding(CODE, SEVERITY, scope.filter_key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left "
+                          "folder is not excluded", f"add the exclude item `{folder_item(name)}`",
                           add_items(scope.filter_key, [folder_item(name)]))
     if not complete:
         yield ctx.finding(CODE, Severity.INFO, key, f"{scope.label}: stopped looking for environments in {left} "

@@ -6,6 +6,11 @@ Probes the pair's effective filter with each cache folder name
 ``.ipynb_checkpoints``) at the base folder and below it, and reports each
 name whose content would sync.
 
+A gap is an error for the names the project uses: the workflow's
+``__pycache__`` (or the ``cache-names`` setting in ``[tool.ffs-tools.lint]``,
+which replaces it) and the names the ``--policy`` excludes itself; the other
+usual names are one note (info).
+
 ## Why is this bad?
 Caches are rebuilt on each machine. Syncing them wastes time and bandwidth
 on every run, produces endless two-way conflicts (both sides rewrite them),
@@ -26,17 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ffs_tools.ffs.never_travels import CACHE_NAMES
+from ffs_tools.ffs.never_travels import CACHE_NAMES, WORKFLOW_CACHE_NAMES
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
-from ffs_tools.lint.rules._probe import gap_results, grouped
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
+from ffs_tools.lint.rules._tiers import required, tiered
 
 CODE = "FFS121"
 NAME = "cache-not-excluded"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    items = ", ".join(f"`*/{n}/`" for n in CACHE_NAMES)
-    yield from grouped(ctx, CODE, SEVERITY, gap_results(ctx, CACHE_NAMES, "cache"),
-                       f"add folder items at every depth for the missing names ({items})")
+    names = required(ctx, ctx.options.cache_names, WORKFLOW_CACHE_NAMES, CACHE_NAMES)
+    yield from tiered(ctx, CODE, names, list(dict.fromkeys([*names, *CACHE_NAMES])), "cache")

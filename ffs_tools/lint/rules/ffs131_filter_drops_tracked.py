@@ -29,15 +29,17 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ffs_tools.ffs.never_travels import is_own_file
 from ffs_tools.ffs.phrases import local_path
-from ffs_tools.filtering.engine import Origin
+from ffs_tools.filtering.engine import Mask, Origin
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._scopes import Scope
 
 CODE = "FFS131"
 NAME = "filter-drops-tracked-files"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 EXAMPLES = 3
 
 
@@ -81,8 +83,8 @@ def relative_to_left(entries: list[tuple[str, bool]], root: Path, left: Path) ->
     return None
 
 
-def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, str, int | None], list[str]]:
-    """Tracked paths the filter drops, grouped by (reason, item, line)."""
+def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, str, Mask | None], list[str]]:
+    """Tracked paths the filter drops, grouped by (reason, item, the item's mask)."""
     flt = scope.flt
     traversed: dict[str, bool] = {}
 
@@ -91,8 +93,10 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
             traversed[folder] = flt.pass_dir(folder)[1]
         return traversed[folder]
 
-    groups: dict[tuple[str, str, int | None], list[str]] = {}
+    groups: dict[tuple[str, str, Mask | None], list[str]] = {}
     for path, is_sub in entries:
+        if not is_sub and is_own_file(path):
+            continue  # a config, the policy, generate's lists: tracked, but never needed on the GPU machine
         parts = path.split("/")
         ok = all(enters("/".join(parts[:d])) for d in range(1, len(parts)))
         ok = ok and (flt.pass_dir(path)[1] if is_sub else flt.pass_file(path))
@@ -104,7 +108,7 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
         item = mask.text if mask else ""
         reason = "excluded by FreeFileSync's built-in" if builtin else (
             "not included by" if "not" in decision.reason else "excluded by")
-        groups.setdefault((reason, item, mask.source.line if mask else None), []).append(path)
+        groups.setdefault((reason, item, mask), []).append(path)
     return groups
 
 
@@ -151,11 +155,10 @@ def keep_findings(ctx: Context) -> Iterator[Finding]:
         scope, sub = carriers[0]
         decision = scope.flt.explain(sub, kinds[0])
         item = f"`{decision.mask.text}`" if decision.mask else "the filter"
-        line = decision.mask.source.line if decision.mask else None
-        where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+        line, column = _at(ctx, scope, decision.mask)
         yield Finding(CODE, SEVERITY, f"{scope.label}: keep path `{keep}` (keep.paths[{i}] of {ctx.options.policy}) "
-                      f"would not sync: {decision.reason} by {item}", ctx.path, line or where_line,
-                      None if line else where_column, "narrow this filter item: keep paths must always sync")
+                      f"would not sync: {decision.reason} by {item}", ctx.path, line, column,
+                      "narrow this filter item: keep paths must always sync")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -177,10 +180,17 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 def _findings(ctx: Context, scope: Scope, mine: list[tuple[str, bool]]) -> Iterator[Finding]:
-    for (reason, item, line), paths in sorted(dropped(scope, mine).items(), key=lambda kv: str(kv[0])):
-        where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+    for (reason, item, mask), paths in sorted(dropped(scope, mine).items(), key=lambda kv: str(kv[0])):
+        line, column = _at(ctx, scope, mask)
         examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")
         noun = "file" if len(paths) == 1 else "files"
         message = f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` ({examples})"
-        yield Finding(CODE, SEVERITY, message, ctx.path, line or where_line, None if line else where_column,
+        yield Finding(CODE, SEVERITY, message, ctx.path, line, column,
                       "narrow this filter item so that tracked files pass, or stop tracking them")
+
+
+def _at(ctx: Context, scope: Scope, mask: Mask | None) -> tuple[int | None, int | None]:
+    """Where a finding about ``mask`` points: the item (line and column), else the pair's left folder."""
+    if mask is not None and mask.source.line:
+        return mask.source.line, mask.source.column
+    return ctx.where(f"pair.{scope.index}.left")

@@ -25,20 +25,22 @@ from collections.abc import Iterator
 
 from ffs_tools.filtering.engine import split_items
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS142"
 NAME = "empty-include-list"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     job = ctx.job
     if job is None:
         return
-    lists = [("filter", "", job.filter)] + [(f"pair.{i}.filter", f"pair {i + 1}: ", p.filter)
-                                             for i, p in enumerate(job.pairs) if p.filter is not None]
-    for key, label, cfg in lists:
+    lists = [("filter", None, job.filter)] + [(f"pair.{i}.filter", i, p.filter)
+                                               for i, p in enumerate(job.pairs) if p.filter is not None]
+    for key, pair, cfg in lists:
         if cfg is not None and not split_items(cfg.include):
-            yield ctx.finding(CODE, SEVERITY, f"{key}.include", f"{label}the include list is empty: nothing is "
-                              "synced, and the job still reports success", "add `<Item>*</Item>` to the include list")
+            yield ctx.finding(CODE, SEVERITY, f"{key}.include", "the include list is empty: nothing is synced, and "
+                              "the job still reports success", "add `<Item>*</Item>` to the include list",
+                              pairs=(pair,))

@@ -34,7 +34,7 @@ from pathlib import Path
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._scopes import Scope
 from ffs_tools.lint.rules.ffs131_filter_drops_tracked import git_root
 from ffs_tools.policy.gitignore import GitRules, load_rules
@@ -43,6 +43,7 @@ from ffs_tools.policy.gitignore_tree import keep_related, walk
 CODE = "FFS151"
 NAME = "syncs-git-ignored-paths"
 SEVERITY = Severity.INFO
+PROFILES = DEV_GPU_ONLY
 EXAMPLES = 3
 
 
@@ -97,7 +98,7 @@ def _findings(ctx: Context, scope: Scope, rules: GitRules, root: Path, inner: st
             continue
         by_where[rule.where] = rule
         groups.setdefault(rule.where, []).append(rel + ("/" if node.is_dir else ""))
-    where_line, where_column = ctx.where(f"pair.{scope.index}.left")
+    where_line, where_column = ctx.place(scope.filter_key)  # the exclude list an item is missing from
     for where, paths in groups.items():
         rule = by_where[where]
         examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")

@@ -29,12 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._paths import comparable, nested_in
 
 CODE = "FFS202"
 NAME = "same-or-nested-folders"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -46,13 +47,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not pair.left.strip() or not pair.right.strip():
             continue
         left, right = comparable(pair.left), comparable(pair.right)
-        label = f"pair {i + 1}"
         if left == right:
-            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.right", f"{label}: left and right are the same folder "
-                              f"(`{pair.left.strip()}`)", hint)
+            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.right", "left and right are the same folder "
+                              f"(`{pair.left.strip()}`)", hint, pairs=(i,))
         elif nested_in(right, left):
-            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.right", f"{label}: the right folder lies inside the left "
-                              "folder", hint)
+            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.right", "the right folder lies inside the left folder", hint,
+                              pairs=(i,))
         elif nested_in(left, right):
-            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.left", f"{label}: the left folder lies inside the right "
-                              "folder", hint)
+            yield ctx.finding(CODE, SEVERITY, f"pair.{i}.left", "the left folder lies inside the right folder", hint,
+                              pairs=(i,))

@@ -27,11 +27,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS203"
 NAME = "empty-folder-path"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -53,5 +54,5 @@ def check(ctx: Context) -> Iterator[Finding]:
     for i, pair in enumerate(job.pairs):
         for side, phrase in (("left", pair.left), ("right", pair.right)):
             if not phrase.strip():
-                yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}", f"pair {i + 1}: the {side} folder path is "
-                                  "empty", "fill in the path or remove the pair")
+                yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}", f"the {side} folder path is empty",
+                                  "fill in the path or remove the pair", pairs=(i,))

@@ -27,19 +27,20 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import CompareVariant
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._settings import compare_uses
 
 CODE = "FFS301"
 NAME = "compare-not-time-and-size"
 SEVERITY = Severity.WARNING
+PROFILES = DEV_GPU_ONLY
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for key, label, compare in compare_uses(ctx):
+    for key, pairs, compare in compare_uses(ctx):
         if compare.variant is not CompareVariant.TIME_AND_SIZE:
             why = ("files of equal size are taken as equal: same-length edits never sync"
                    if compare.variant is CompareVariant.SIZE else "every file is read on both sides on every run, "
                    "and which side is newer is unknown")
-            yield ctx.finding(CODE, SEVERITY, f"{key}.variant", f"{label}comparison by {compare.variant.value}: {why}",
-                              "use <Variant>TimeAndSize</Variant>")
+            yield ctx.finding(CODE, SEVERITY, f"{key}.variant", f"comparison by {compare.variant.value}: {why}",
+                              "use <Variant>TimeAndSize</Variant>", pairs=pairs)

@@ -36,12 +36,13 @@ from collections.abc import Iterator
 from ffs_tools.ffs.model import Changes, CompareVariant, Differences, Direction, SyncConfig
 from ffs_tools.ffs.versions import before_13
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS302"
 NAME = "one-way-toward-gpu-destroys-results"
 SEVERITY = Severity.ERROR
+PROFILES = DEV_GPU_ONLY
 
 R = Direction.RIGHT
 
@@ -52,17 +53,18 @@ def losses(sync: SyncConfig, compare: CompareVariant, legacy_layout: bool) -> li
     out: list[str] = []
     if isinstance(d, Changes):
         if d.right_create == R:
-            out.append("deletes files created on the GPU side")
+            out.append("deletes files created in the right folder")
         if d.right_update == R:
-            out.append("overwrites files changed on the GPU side")
+            out.append("overwrites files changed in the right folder")
         return out
     assert isinstance(d, Differences)
     if d.right_only == R:
-        out.append("deletes files that exist only on the GPU side")
+        out.append("deletes files that exist only in the right folder")
     if d.right_newer == R or d.conflict == R:
-        out.append("overwrites files that are newer on the GPU side")
+        out.append("overwrites files that are newer in the right folder")
     elif compare is not CompareVariant.TIME_AND_SIZE and legacy_layout and (d.different or d.left_newer) == R:
-        out.append(f"overwrites every file that differs ({compare.value} comparison), even when the GPU side is newer")
+        out.append(f"overwrites every file that differs ({compare.value} comparison), even when the right folder's "
+                   "copy is newer")
     return out
 
 
@@ -73,7 +75,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if lost:
             variant = use.sync.variant.value
             yield ctx.finding(CODE, SEVERITY, f"{use.key}.directions",
-                              f"{use.label}{variant} toward the GPU side (right) {' and '.join(lost)}: results "
-                              "written on the GPU machine are lost",
+                              f"{variant} toward the right folder (the GPU side) {' and '.join(lost)}: "
+                              "results written on the GPU machine are lost",
                               "use Two way, or Update with TimeAndSize comparison, and exclude the GPU machine's "
-                              "result folders")
+                              "result folders", pairs=use.pairs)

@@ -26,12 +26,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import DeletionPolicy, SyncVariant
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS303"
 NAME = "permanent-deletion"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -42,6 +43,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         severity = Severity.ERROR if mirror else SEVERITY
         what = "mirror with permanent deletion" if mirror else "deletions are permanent"
         yield ctx.finding(CODE, severity, f"{use.key}.deletion_policy",
-                          f"{use.label}{what}: deleted and overwritten files cannot be recovered",
+                          f"{what}: deleted and overwritten files cannot be recovered",
                           "use <DeletionPolicy>Versioning</DeletionPolicy> with a versioning folder outside the "
-                          "synced folders")
+                          "synced folders", pairs=use.pairs)

@@ -29,11 +29,13 @@ from collections.abc import Iterator
 from ffs_tools.ffs.model import DeletionPolicy, Direction
 from ffs_tools.ffs.phrases import kind_of
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
+from ffs_tools.lint.rules._scopes import syncs_something
 
 CODE = "FFS304"
 NAME = "recycle-bin-on-remote-side"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 def check(ctx: Context) -> Iterator[Finding]:
     job = ctx.job
@@ -41,13 +43,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     for i, pair in enumerate(job.pairs):
         sync = job.pair_sync(i)
-        if sync.deletion_policy is not DeletionPolicy.RECYCLE_BIN:
+        if sync.deletion_policy is not DeletionPolicy.RECYCLE_BIN or not syncs_something(job, pair):
             continue
         for side, phrase, direction in (("left", pair.left, Direction.LEFT), ("right", pair.right, Direction.RIGHT)):
             kind = kind_of(phrase)
             if not kind.has_recycle_bin and (sync.can_delete(direction) or sync.can_overwrite(direction)):
                 yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}",
-                                  f"pair {i + 1}: the {side} side is {kind.name}, which has no recycle bin: "
+                                  f"the {side} folder is on {kind.name}, which has no recycle bin: "
                                   "deletions and overwrites there are permanent",
                                   "use <DeletionPolicy>Versioning</DeletionPolicy> with a versioning folder on "
-                                  "that server")
+                                  "that server", pairs=(i,))

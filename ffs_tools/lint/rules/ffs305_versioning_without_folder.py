@@ -26,17 +26,19 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import DeletionPolicy
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS305"
 NAME = "versioning-without-folder"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for use in sync_uses(ctx):
         if use.sync.deletion_policy is DeletionPolicy.VERSIONING and not use.sync.versioning.folder.strip():
             yield ctx.finding(CODE, SEVERITY, f"{use.key}.versioning",
-                              f"{use.label}deletion policy Versioning without a versioning folder: the sync stops "
-                              "with a fatal error", "set <VersioningFolder> to a folder outside the synced folders")
+                              "deletion policy Versioning without a versioning folder: the sync stops "
+                              "with a fatal error", "set <VersioningFolder> to a folder outside the synced folders",
+                              pairs=use.pairs)

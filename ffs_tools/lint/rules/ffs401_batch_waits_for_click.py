@@ -30,11 +30,12 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import UNATTENDED, ConfigKind, ErrorDialog
 from ffs_tools.findings import Edit, Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS401"
 NAME = "batch-waits-for-click"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 HINT = 'set AutoClose="true" and <ErrorDialog>Cancel</ErrorDialog> (ffs-tools lint --fix)'
 #: the fixes: the unattended settings
 AUTO_CLOSE = Edit("set", "batch.auto_close", str(UNATTENDED.auto_close).lower())

@@ -30,12 +30,13 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import UNATTENDED, UNATTENDED_ERRORS, ConfigKind, Direction, SyncJob
 from ffs_tools.findings import Edit, Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._settings import sync_uses
 
 CODE = "FFS402"
 NAME = "errors-ignored-with-deletions"
 SEVERITY = Severity.ERROR
+PROFILES = BOTH
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -24,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS403"
 NAME = "realtime-delay-too-short"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 MIN_DELAY = 2
 
 

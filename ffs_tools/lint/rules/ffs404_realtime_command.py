@@ -30,11 +30,12 @@ from collections.abc import Iterator
 
 from ffs_tools.ffs.model import ConfigKind, extension_kind
 from ffs_tools.findings import Finding, Severity
-from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._context import BOTH, Context
 
 CODE = "FFS404"
 NAME = "realtime-command-not-batch"
 SEVERITY = Severity.WARNING
+PROFILES = BOTH
 
 
 def _words(command: str) -> list[str]:
