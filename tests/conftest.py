@@ -10,7 +10,10 @@ if TYPE_CHECKING:
     from sshd import SshServer
 
 os.environ.setdefault("NO_COLOR", "1")
-os.environ.pop("GITHUB_ACTIONS", None)  # reporters pick "github" under Actions; tests choose explicitly
+os.environ.pop("GITHUB_ACTIONS", None)
+# generate, lint --policy and init detect the installed FreeFileSync (the 12.0 of the test machines); pin the
+# answer so that a test gets the same files wherever it runs. Tests of the detection itself remove it.
+os.environ["FFS_TOOLS_FFS_VERSION"] = "14"  # reporters pick "github" under Actions; tests choose explicitly
 
 
 @pytest.fixture

@@ -116,8 +116,9 @@ def tree_of(root: Path) -> set[str]:
 
 
 def expected_synced(case: Case, keep: list[str]) -> set[str]:
-    """What must arrive: what git does not ignore, plus keep paths, minus ffs-tools' built-in exclusions."""
-    from ffs_tools.ffs.never_travels import default_exclusions
+    """What must arrive: what git does not ignore, plus keep paths, minus ffs-tools' built-in exclusions and the
+    policy in the root (ffs-tools' own file: it stays on this machine)."""
+    from ffs_tools.ffs.never_travels import POLICY_FILE, default_exclusions
     from ffs_tools.filtering.engine import PathFilter, Semantics
     from ffs_tools.policy.gitignore_tree import Node, excluded_by, keep_related
 
@@ -129,6 +130,8 @@ def expected_synced(case: Case, keep: list[str]) -> set[str]:
         chain = path.split("/")
         ancestors = ["/".join(chain[:i]) for i in range(1, len(chain))]
         gone = [p for p in [*ancestors, path] if verdicts.get(p) and not any(keep_related(p, keep))]
+        if path == POLICY_FILE:
+            continue
         if not gone and not excluded_by(defaults, Node(path, path in dirs, False, frozenset())):
             out.add(path + ("/" if path in dirs else ""))
     return out

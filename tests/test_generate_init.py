@@ -84,3 +84,59 @@ def test_init_with_a_password_writes_nothing(tmp_path: Path, monkeypatch: pytest
     assert "--gpu: contains a password" in err
     assert "secret" not in err
     assert snapshot(tmp_path) == before
+
+
+GITIGNORE_BLOCK = ("# FreeFileSync's database and lock files, stale files generate --prune set aside (ffs-tools init)\n"
+                   ".sync.ffs_db\n*.ffs_lock\n.ffs-tools-pruned/\n")
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    (None, GITIGNORE_BLOCK),
+    (b"venv/\n*.log", b"venv/\n*.log\n" + GITIGNORE_BLOCK.encode()),  # no final newline: one is added first
+    (b"# mine\r\nb/\r\n", b"# mine\r\nb/\r\n" + GITIGNORE_BLOCK.replace("\n", "\r\n").encode()),  # CRLF kept
+    (b"z\n*.ffs_lock\ndonn\xc3\xa9es/\n", b"z\n*.ffs_lock\ndonn\xc3\xa9es/\n" + (
+        GITIGNORE_BLOCK.replace("*.ffs_lock\n", "")).encode()),  # only what is missing, in the user's order
+])
+def test_init_adds_freefilesync_files_to_gitignore_once(before: bytes | None, after: str | bytes, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    if before is not None:
+        (tmp_path / ".gitignore").write_bytes(before)
+        (tmp_path / ".gitignore").chmod(0o640)
+    code, _, err = run_cli(["init"], tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    assert f"{tmp_path / '.gitignore'}: added .sync.ffs_db, *.ffs_lock, .ffs-tools-pruned/" in err.splitlines()
+    expected = after.encode() if isinstance(after, str) else after
+    assert (tmp_path / ".gitignore").read_bytes() == expected
+    if before is not None:
+        assert (tmp_path / ".gitignore").stat().st_mode & 0o777 == 0o640
+    code, _, err = run_cli(["init", "--force"], tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    assert (f"{tmp_path / '.gitignore'}: .sync.ffs_db, *.ffs_lock, .ffs-tools-pruned/ already ignored"
+            in err.splitlines())
+    assert (tmp_path / ".gitignore").read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_init_leaves_gitignore_alone_outside_git_and_when_it_is_a_link(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert run_cli(["init"], plain, monkeypatch, capsys)[0] == 0
+    assert not (plain / ".gitignore").exists()
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (tmp_path / "shared-ignore").write_text("x/\n", encoding="utf-8")
+    (repo / ".gitignore").symlink_to(tmp_path / "shared-ignore")
+    code, _, err = run_cli(["init"], repo, monkeypatch, capsys)
+    assert code == 0, err
+    assert (f"{repo / '.gitignore'}: not a regular file (a link?): not changed; add .sync.ffs_db and *.ffs_lock and "
+            ".ffs-tools-pruned/ to it yourself") in err.splitlines()
+    assert (tmp_path / "shared-ignore").read_text(encoding="utf-8") == "x/\n"
+    assert (repo / ".gitignore").is_symlink()

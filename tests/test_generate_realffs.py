@@ -16,8 +16,9 @@ from realffs import FfsRun, run_batch
 
 pytestmark = pytest.mark.ffs
 
+#: ffs-tools' own files in the local folder: they hold this machine's paths and stay here (issue 9 item 5)
 GENERATED = {"ffs-policy.toml", "distill.ffs_gui", "distill.ffs_batch", "distill.ffs_real",
-             "FREEFILESYNC_EXCLUSIONS.txt"}
+             "FREEFILESYNC_EXCLUSIONS.txt", ".ffs-tools-manifest.json"}
 
 
 class Setup:
@@ -59,7 +60,8 @@ def test_first_run_copies_the_project_and_nothing_that_must_stay(
     # a first two-way run logs "Setting directions for first synchronization" as a warning: exit 1
     assert result.returncode == 1, result.log
     assert "first synchronization" in result.log
-    assert files(s.gpu) == set(PROJECT_FILES) | GENERATED
+    assert files(s.gpu) == set(PROJECT_FILES)
+    assert files(s.local) >= GENERATED
     assert not files(s.gpu) & set(NEVER_SYNCED)
 
 
@@ -104,7 +106,8 @@ def test_newer_wins_crosses_both_ways_and_the_newer_file_wins(
     s.generate(monkeypatch, capsys)
     first = s.run()
     assert first.returncode == 0, first.log
-    assert files(s.gpu) == set(PROJECT_FILES) | GENERATED
+    assert files(s.gpu) == set(PROJECT_FILES)
+    assert files(s.local) >= GENERATED
     write(s.gpu, "models/ckpt-1.pt", "weights-1", BASE_TIME + HOUR)
     write(s.local, "train.py", "print('train v2')\n", BASE_TIME + 2 * HOUR)
     # changed on both sides: the GPU's edit is newer, so it wins on both sides

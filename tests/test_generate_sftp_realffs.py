@@ -22,8 +22,9 @@ from sshd import Account, SshServer, extra_account
 
 pytestmark = [pytest.mark.ffs, pytest.mark.sshd, pytest.mark.slow]
 
+#: ffs-tools' own files in the local folder: they hold this machine's paths and stay here (issue 9 item 5)
 GENERATED = {"ffs-policy.toml", "distill.ffs_gui", "distill.ffs_batch", "distill.ffs_real",
-             "FREEFILESYNC_EXCLUSIONS.txt"}
+             "FREEFILESYNC_EXCLUSIONS.txt", ".ffs-tools-manifest.json"}
 REMOTE_NAME = "GPU runs/Modèle δ"  # a space and non-ASCII letters in the server-side path
 
 
@@ -75,7 +76,7 @@ def test_review_with_a_key_file_crosses_both_ways_then_stops_on_a_conflict(
     first = s.run()
     assert first.returncode == 1, first.log  # "Setting directions for first synchronization"
     assert "first synchronization" in first.log
-    assert files(remote) == set(PROJECT_FILES) | GENERATED
+    assert files(remote) == set(PROJECT_FILES)  # not GENERATED
     assert not files(remote) & set(NEVER_SYNCED)
     assert (remote / ".sync.ffs_db").is_file()  # FreeFileSync keeps its database on the server too
     # a model written on the GPU machine comes back; a script edited here goes there
@@ -111,7 +112,7 @@ def test_newer_wins_through_the_agent(
     s.generate(monkeypatch, capsys)
     first = s.run()
     assert first.returncode == 0, first.log
-    assert files(remote) == set(PROJECT_FILES) | GENERATED
+    assert files(remote) == set(PROJECT_FILES)  # not GENERATED
     write(remote, "models/ckpt-1.pt", "weights-1", BASE_TIME + HOUR)
     write(s.local, "train.py", "print('train v2')\n", BASE_TIME + 2 * HOUR)
     write(s.local, "src/model.py", "class Model: local\n", BASE_TIME + 3 * HOUR)
@@ -246,7 +247,7 @@ def test_freefilesync_does_not_check_the_host_key(
     s.generate(monkeypatch, capsys)
     result = s.run()
     assert result.returncode == 1, result.log
-    assert files(remote) == set(PROJECT_FILES) | GENERATED
+    assert files(remote) == set(PROJECT_FILES)  # not GENERATED
 
 
 def test_freefilesync_14_10_runs_the_generated_sftp_config(
@@ -267,5 +268,5 @@ def test_freefilesync_14_10_runs_the_generated_sftp_config(
                           env={**os.environ, "FFS14_TIMEOUT": "120"})
     log = "\n".join(p.read_text(errors="replace") for p in sorted((s.work / "logs").rglob("*.log")))
     assert proc.returncode == 1, log + proc.stderr  # first two-way run: a warning
-    assert files(remote) == set(PROJECT_FILES) | GENERATED
+    assert files(remote) == set(PROJECT_FILES)  # not GENERATED
     assert not files(remote) & set(NEVER_SYNCED)

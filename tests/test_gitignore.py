@@ -131,11 +131,13 @@ def test_generate_excludes_what_git_ignores_except_keep_paths(tmp_path: Path, mo
         "end (a ! rule or a keep path)"]
     job = load(tmp_path / "o" / "p.ffs_batch").config
     assert isinstance(job, SyncJob)
-    assert job.filter.exclude[-5:] == ("*/wandb/", "*/*.egg-info/", "/logs/a.log", "/data/c.csv", "/data/tmp/")
+    # then ffs-tools' own file inside the local folder: the policy (the outputs go elsewhere here)
+    assert job.filter.exclude[-6:] == ("*/wandb/", "*/*.egg-info/", "/logs/a.log", "/data/c.csv", "/data/tmp/",
+                                       "ffs-policy.toml")
     flt = PathFilter.from_configs(job.filter, job.pairs[0].filter, Semantics.FFS12)
     synced = {i.path for i in synced_items(flt, disk_lister(str(root))) if not i.path.endswith("/")}
     assert synced == {"train.py", "README.md", "data/raw/a.csv", "logs/.gitkeep", "models/best.ckpt",
-                      ".gitignore", "ffs-policy.toml"}
+                      ".gitignore"}
     text = (tmp_path / "o" / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8")
     assert "\n# .gitignore:2: wandb/\n*/wandb/\n" in text
     assert ("\n# .gitignore:6: data/ (expanded against the local tree: the paths that match now; git keeps data/ "
@@ -160,7 +162,7 @@ def test_generate_refuses(extra: str, init: bool, phrase: str, tmp_path: Path, m
         git(root, "init", "-q")
     code, _, err = run_cli(["generate", "--out", str(tmp_path / "o")], root, monkeypatch, capsys)
     assert code == 2
-    lines = [line for line in err.splitlines() if not line.startswith("scan:")]
+    lines = [line for line in err.splitlines() if not line.startswith(("scan:", "target:"))]
     assert len(lines) == 1, err
     assert "exclude.gitignore: " in lines[0]
     assert phrase in lines[0]

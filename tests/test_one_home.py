@@ -190,3 +190,38 @@ def test_the_walk_visitor_names_no_entry_itself() -> None:
     literal = [f"{line}: {text}" for line, text in strings(PACKAGE / "audit" / "checks.py")
                if text.upper() in names or text in (".git", "pyvenv.cfg", "conda-meta")]
     assert literal == []
+
+
+def calls(name: str) -> set[str]:
+    """The modules that call ``name(...)`` (as a plain name or an attribute)."""
+    out = set()
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if called == name:
+                    out.add(rel(path))
+    return out
+
+
+def test_the_target_freefilesync_has_one_answer_in_policy_target() -> None:
+    """Issue 9 item 1: generate (and --check, the ffs-generate-check hook), lint --policy (FFS501) and init all
+    ask policy/target.py; the version -> format check is called by it, by the policy's [ffs] version check and
+    by audit-gpu's policy filter (the GPU machine's filter semantics, not the files' format); the installed
+    FreeFileSync is looked at only in ffs/installed.py."""
+    assert calls("resolve_target") == {"commands/generate.py", "commands/init.py", "lint/rules/_policy.py",
+                                       "policy/target.py"}  # the last: generate's notes ask what a plain run gives
+    assert calls("ffs_target") == {"policy/target.py", "policy/checks.py", "audit/filter.py"}
+    assert calls("detect") >= {"policy/target.py"}
+    assert copies("ffs/installed.py", string_copies(re.compile(r"dpkg|Changelog\.txt"))) == []
+    from ffs_tools.policy.init import pre_commit_snippet
+
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    snippet = pre_commit_snippet()
+    for entry in ("entry: ffs-tools lint\n", "entry: ffs-tools generate --check\n"):
+        assert entry in hooks
+        assert entry in snippet
+    files = re.search(r"files: (\S+)", hooks)
+    assert files is not None
+    assert f"files: {files.group(1)}\n" in snippet

@@ -9,6 +9,7 @@ tests of this module).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,49 @@ def test_generate_check_hook_blocks_a_stale_policy(tmp_path: Path, hook_repo: tu
                 env={"PRE_COMMIT_HOME": pre_commit_home}, check=False)
     assert stale.returncode != 0
     assert "FreeFileSync configs are up to date with the policy" in stale.stdout + stale.stderr
+
+
+def test_the_snippet_init_prints_works_as_is_with_the_installed_command(tmp_path: Path, pre_commit_home: str) -> None:
+    """Issue 9 item 6: the ``repo: local`` snippet runs the ffs-tools on PATH (here: this venv's), blocks a bad
+    config and a policy change without generate, and lets a clean commit through."""
+    installed = Path(sys.executable).parent / "ffs-tools"
+    assert installed.is_file(), "pip install -e . puts the ffs-tools command next to the interpreter"
+    env = {"PRE_COMMIT_HOME": pre_commit_home, "PATH": f"{installed.parent}{os.pathsep}{os.environ['PATH']}"}
+    repo = tmp_path / "proj"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src" / "train.py").write_text("print(1)\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    run = {**os.environ, **env}
+    init = subprocess.run([str(installed), "init", "--gpu", str(tmp_path / "gpu")], cwd=repo, capture_output=True,
+                          text=True, check=True, env=run)
+    assert "  - repo: local\n" in init.stdout
+    assert "https://" not in init.stdout  # no repository URL that does not exist
+    (repo / ".pre-commit-config.yaml").write_text(init.stdout, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, check=True, capture_output=True,
+                   env=run, timeout=120)
+    assert git(repo, "status", "--porcelain").stdout.splitlines() == [
+        "?? .gitignore", "?? .pre-commit-config.yaml", "?? ffs-policy.toml", "?? src/"]
+    git(repo, "add", ".gitignore")  # exclude.gitignore (proposed at the top of a work tree) reads the staged ones
+    subprocess.run([str(installed), "generate"], cwd=repo, check=True, capture_output=True, env=run)
+    git(repo, "add", "-A")
+    ok = git(repo, "commit", "-m", "policy and generated files", env=env, check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    results = [re.sub(r"\.{3,}", " ", line) for line in ok.stderr.splitlines()]
+    assert results == ["lint FreeFileSync configs Passed", "FreeFileSync configs are up to date with the policy Passed"]
+    # a hand-made job that syncs this repository (judged by the dev-gpu profile) with a nested-repository gap
+    data = (LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch").read_bytes()
+    (repo / "copy.FFS_BATCH").write_bytes(data.replace(b"/nonexistent/local/proj", str(repo).encode()))
+    git(repo, "add", "copy.FFS_BATCH")
+    bad = git(repo, "commit", "-m", "a config with a gap", env=env, check=False)
+    assert bad.returncode != 0
+    assert "copy.FFS_BATCH:22:19: FFS102 [error]" in bad.stdout + bad.stderr
+    git(repo, "rm", "-q", "--cached", "copy.FFS_BATCH")
+    (repo / "copy.FFS_BATCH").unlink()
+    policy = repo / "ffs-policy.toml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("extra = []", 'extra = ["*/wandb/"]'),
+                      encoding="utf-8")
+    git(repo, "add", "ffs-policy.toml")
+    stale = git(repo, "commit", "-m", "policy changed, files not regenerated", env=env, check=False)
+    assert stale.returncode != 0
+    assert f"{repo / 'proj.ffs_batch'}: would be updated" in (stale.stdout + stale.stderr).splitlines()
+    assert git(repo, "log", "--oneline").stdout.count("\n") == 1

@@ -110,7 +110,8 @@ def test_init_then_generate_then_check(tmp_path: Path) -> None:
     assert written.returncode == 0, written.stderr
     stem = tmp_path.name
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "ffs-policy.toml") == sorted(
-        [f"{stem}.ffs_gui", f"{stem}.ffs_batch", f"{stem}.ffs_real", "FREEFILESYNC_EXCLUSIONS.txt"])
+        [f"{stem}.ffs_gui", f"{stem}.ffs_batch", f"{stem}.ffs_real", "FREEFILESYNC_EXCLUSIONS.txt",
+         ".ffs-tools-manifest.json"])
     check = ffs_tools(tmp_path, "generate", "--check")
     assert check.returncode == 0, check.stderr
 

@@ -109,7 +109,7 @@ def policy_filter(policy_file: str, audited: str, ffs_version: str | None) -> Au
     from ffs_tools.policy.load import load_policy
 
     policy = load_policy(Path(policy_file))
-    target = ffs_target(ffs_version or "14")
+    target = ffs_target(ffs_version or policy.ffs_version or "14")
     items = exclusions(policy, ScanResult(policy.local_path, False))
     jobs = build_jobs(policy, target, items, Path(policy_file).resolve().parent)
     matches = [js for js in jobs if _same_folder(js.batch.pairs[0], audited)]

@@ -98,6 +98,11 @@ def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: lis
         raise UserError("--fix and --diff exclude each other (--diff shows what --fix would write)")
     cwd = Path.cwd()
     settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy, profile, show_notes)
+    if policy is not None:  # what the policy gives is cached for one run (the policy may change between runs)
+        from ffs_tools.lint.rules import _policy
+
+        _policy.load.cache_clear()
+        _policy.expected.cache_clear()
     _check_exists(files)
     paths = discover(files, cwd)
     if not paths:

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: ffs-tools' own files: the policy, the exclusions list and the manifest generate writes next to the configs,
+#: and the folder ``generate --prune`` moves stale files into. With the FreeFileSync configs they hold one
+#: machine's paths: tracked by git perhaps, but never meant for the GPU machine (``exclude.ffs_tools_files``).
+POLICY_FILE = "ffs-policy.toml"
+EXCLUSIONS_FILE = "FREEFILESYNC_EXCLUSIONS.txt"
+MANIFEST = ".ffs-tools-manifest.json"
+PRUNED = ".ffs-tools-pruned"
+
 #: version-control metadata: a folder in a normal clone, a *file* in worktrees and submodules
 VCS_NAMES: tuple[str, ...] = (".git", ".hg", ".svn")
 
@@ -60,3 +68,13 @@ def default_exclusions() -> list[Exclusion]:
     out += [Exclusion(folder_item(n), f"cache folder '{n}' at every depth: rebuilt on each machine", "cache")
             for n in CACHE_NAMES]
     return out
+
+
+def is_own_file(path: str) -> bool:
+    """Whether ``path`` (relative, POSIX) is a FreeFileSync config or one of ffs-tools' own files (at any
+    depth): a file git may track that need not travel, so a filter that keeps it back loses nothing."""
+    from ffs_tools.ffs.model import extension_kind
+
+    parts = path.split("/")
+    return (extension_kind(parts[-1]) is not None or parts[-1] in (POLICY_FILE, EXCLUSIONS_FILE, MANIFEST)
+            or PRUNED in parts[:-1])

@@ -15,6 +15,13 @@ _VERSION = re.compile(r"\s*(\d+)(?:\.(\d+))?")
 #: sync-config XmlFormat -> the FreeFileSync versions that write it (docs/formats.md#version-map)
 WRITTEN_BY: dict[int, str] = {17: "11.3-12.2", 18: "12.3", 19: "12.4-12.5", 23: "13.0 and newer"}
 
+#: GlobalSettings.xml XmlFormat range -> the versions that write it and the version whose sync-config format
+#: they share (None: versions of different sync-config formats write it) (docs/formats.md#version-map)
+GLOBAL_FORMATS: tuple[tuple[int, int, str, str | None], ...] = (
+    (0, 18, "11.2 or older", "11"), (19, 26, "11.3-12.2", "12"), (27, 27, "12.3-14.4", None),
+    (28, 28, "14.5-14.10", "14"),
+)
+
 #: the format of 13.0 and newer (the ``<Differences>``/``<Changes>`` layout); the newest ffs-tools knows
 NEWEST_FORMAT = 23
 #: the format of 11.3 - 12.2, the oldest every supported FreeFileSync reads without rewriting
@@ -51,3 +58,20 @@ def xml_format_for(version: str) -> int | None:
 def before_13(xml_format: int) -> bool:
     """Whether a file of ``xml_format`` was written by FreeFileSync 12.5 or older (formats up to 19)."""
     return xml_format <= max(f for f in WRITTEN_BY if f < NEWEST_FORMAT)
+
+
+def _global_row(global_format: int) -> tuple[int, int, str, str | None] | None:
+    return next((row for row in GLOBAL_FORMATS if row[0] <= global_format <= row[1]), None)
+
+
+def version_for_global_format(global_format: int) -> str | None:
+    """The version (for :func:`xml_format_for`) of the FreeFileSync that writes a GlobalSettings.xml of
+    ``global_format``; None when versions of different sync-config formats write it, or it is unknown."""
+    row = _global_row(global_format)
+    return row[3] if row else None
+
+
+def global_format_writers(global_format: int) -> str:
+    """The versions that write a GlobalSettings.xml of ``global_format`` (``"11.3-12.2"``)."""
+    row = _global_row(global_format)
+    return row[2] if row else "a newer version than 14.10"

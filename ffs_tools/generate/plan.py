@@ -21,6 +21,7 @@ that would be created or changed.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -28,12 +29,13 @@ from typing import Literal
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
-from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.ffs.never_travels import MANIFEST as MANIFEST
+from ffs_tools.ffs.never_travels import PRUNED, default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.generate.marker import DIGEST
 from ffs_tools.policy.envscan import ScanResult, scan_envs
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
-from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root
+from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root, own_files, stems
 from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
@@ -98,7 +100,8 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
     gitignore = _gitignore(policy, root, target, echo)
-    items = exclusions(policy, scan, gitignore.exclusions() if gitignore else ())
+    own = own_files(policy, out_dir, output_names(policy))
+    items = exclusions(policy, scan, gitignore.exclusions() if gitignore else (), own)
     jobsets = build_jobs(policy, target, items, out_dir)
     check_keep_paths(policy, jobsets[0].batch, items, target.semantics, root if root.is_dir() else None)
     outputs: list[Output] = []
@@ -108,7 +111,15 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
     text = exclusions_text(items, policy.file_name, summary_lines(gitignore) if gitignore else ())
     data, _ = _sealed(lambda d: text.replace("\n", f"\n# ffs-tools digest {d}\n", 1).encode())
     outputs.append(Output(EXCLUSIONS_FILE, data))
+    _report_gpu_folders(policy, echo)
     return outputs
+
+
+def output_names(policy: Policy) -> list[str]:
+    """The names of every file ``generate`` writes for ``policy`` (the manifest included)."""
+    kinds = (ConfigKind.GUI, ConfigKind.BATCH, ConfigKind.REAL)
+    return [config_file_name(stem, kind) for stem in stems(policy) for kind in kinds] + [EXCLUSIONS_FILE, MANIFEST,
+                                                                                         PRUNED + "/"]
 
 
 def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> GitignoreResult | None:
@@ -125,6 +136,30 @@ def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> Git
     for line in summary_lines(result):
         echo(line)
     return result
+
+
+def _report_gpu_folders(policy: Policy, echo: Echo) -> None:
+    """A local or mounted GPU folder that is not there yet: what the generated batch and ``sync`` will do
+    (docs/batch-unattended.md#the-combination-ffs-tools-writes-c7: FreeFileSync's warning stops the batch,
+    exit 3, nothing changed; ``sync``'s plan sees the same stop and refuses). An sftp:// folder is not
+    looked at from here."""
+    from ffs_tools.plan.checks import TXT_NOT_EXISTING
+    from ffs_tools.policy.checks import real_path
+
+    for gpu in policy.gpus:
+        if gpu.is_sftp:
+            continue
+        path = real_path(policy, gpu.path)
+        if os.path.isdir(path):
+            continue
+        where = f"{gpu.key}.path: {path}"
+        if os.path.lexists(path):
+            echo(f"{where} exists but is not a folder: FreeFileSync cannot sync into it; move it away or point "
+                 "gpu.path at a folder")
+            continue
+        echo(f"{where} does not exist yet: the generated batch stops before changing anything (FreeFileSync's "
+             f"warning \"{TXT_NOT_EXISTING}\", exit code 3) and ffs-tools sync refuses to run it (exit 3); "
+             "create the folder (or mount the GPU machine's folder there) before the first sync")
 
 
 def _report_scan(scan: ScanResult, echo: Echo) -> None:

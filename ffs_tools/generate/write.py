@@ -12,7 +12,8 @@ import stat
 from pathlib import Path
 
 from ffs_tools.errors import UserError
-from ffs_tools.generate.plan import MAX_DIFF_LINES, Echo, Output, Status, has_valid_digest
+from ffs_tools.generate import manifest
+from ffs_tools.generate.plan import MANIFEST, MAX_DIFF_LINES, Echo, Output, Status, has_valid_digest
 
 
 def compare_with_disk(outputs: list[Output], out_dir: Path) -> list[Status]:
@@ -57,8 +58,11 @@ def _diff(name: str, current: bytes, new: bytes) -> str:
     return "\n".join(diff)
 
 
-def apply(statuses: list[Status], out_dir: Path, check: bool, force: bool, echo: Echo) -> int:
-    """Write (or, with ``check``, only report) the outputs; the exit code (0, or 1 for --check with changes)."""
+def apply(statuses: list[Status], out_dir: Path, check: bool, force: bool, echo: Echo,
+          extra: dict[str, bytes] | None = None) -> int:
+    """Write (or, with ``check``, only report) the outputs; the exit code (0, or 1 for --check with changes).
+
+    ``extra``: files written together with the outputs without a word (the manifest)."""
     edited = [s for s in statuses if s.state == "edited"]
     for s in edited:
         if s.diff.startswith(_NOT_READ):
@@ -75,7 +79,7 @@ def apply(statuses: list[Status], out_dir: Path, check: bool, force: bool, echo:
         names = ", ".join(s.output.name for s in edited)
         raise UserError(f"{names}: edited by hand (see above); nothing was written. Move your changes into the "
                         "policy, or run with --force to replace the file(s)", str(out_dir))
-    _write(out_dir, {s.output.name: s.output.data for s in statuses if s.state != "unchanged"})
+    _write(out_dir, {s.output.name: s.output.data for s in statuses if s.state != "unchanged"} | (extra or {}))
     for s in statuses:
         echo(f"{out_dir / s.output.name}: {_WORDS[s.state]}")
     return 0
@@ -96,9 +100,12 @@ def _cannot_write(exc: OSError, out_dir: Path) -> UserError:
     return UserError(f"cannot write the generated files: {exc.strerror or exc}; nothing was changed", where)
 
 
-def compare_and_write(outputs: list[Output], out_dir: Path, check: bool, force: bool, echo: Echo) -> int:
+def compare_and_write(outputs: list[Output], out_dir: Path, check: bool, force: bool, echo: Echo,
+                      prune: bool = False) -> int:
     """Compare with the disk and write, holding the output folder's lock throughout (two runs take turns);
-    what an interrupted run left (a record of renames, temporaries) is completed or removed first."""
+    what an interrupted run left (a record of renames, temporaries) is completed or removed first. Files an
+    earlier run wrote that this one does not produce are reported (:mod:`ffs_tools.generate.manifest`), and
+    moved aside with ``prune``; ``check`` exits 1 while there are any."""
     from ffs_tools.fsutil import JOURNAL, locked, recover
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -107,15 +114,45 @@ def compare_and_write(outputs: list[Output], out_dir: Path, check: bool, force: 
         if (out_dir / JOURNAL).exists():
             echo(f"{out_dir / JOURNAL}: an interrupted generate did not finish its renames; run ffs-tools "
                  "generate to complete them")
-        return max(apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo),
+        statuses = compare_with_disk(outputs, out_dir)
+        old, data = _manifest(outputs, out_dir, echo, set())
+        manifest.report(out_dir, old, True, prune, echo)
+        code = apply(statuses, out_dir, check, force, echo)
+        if _on_disk(out_dir / MANIFEST) != data and not code:
+            echo(f"{out_dir / MANIFEST}: would be {'updated' if (out_dir / MANIFEST).exists() else 'created'}")
+        return max(code, int(bool(old)), int(_on_disk(out_dir / MANIFEST) != data),
                    int((out_dir / JOURNAL).exists()))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with locked(out_dir):
-            recover(out_dir, {out.name for out in outputs})
-            return apply(compare_with_disk(outputs, out_dir), out_dir, check, force, echo)
+            recover(out_dir, {out.name for out in outputs} | {MANIFEST})
+            statuses = compare_with_disk(outputs, out_dir)
+            moved: set[str] = set()
+            if force or not any(s.state == "edited" for s in statuses):  # else apply refuses, nothing moved
+                old, _ = _manifest(outputs, out_dir, echo, set())
+                moved = manifest.prune(out_dir, old, echo) if prune else set()
+                manifest.report(out_dir, old, False, prune, echo)
+            old, data = _manifest(outputs, out_dir, lambda message: None, moved)
+            extra = {MANIFEST: data} if _on_disk(out_dir / MANIFEST) != data else {}
+            return apply(statuses, out_dir, check, force, echo, extra)
     except OSError as exc:
         raise _cannot_write(exc, out_dir) from None
+
+
+def _manifest(outputs: list[Output], out_dir: Path, echo: Echo, moved: set[str]) -> tuple[list[manifest.Stale],
+                                                                                            bytes]:
+    """The stale files, and the manifest this run writes: its outputs, plus the stale files still there."""
+    old = [s for s in manifest.stale(out_dir, manifest.read(out_dir, echo), {o.name for o in outputs})
+           if s.name not in moved]
+    entries = {s.name: s.recorded for s in old} | {o.name: manifest.sha256(o.data) for o in outputs}
+    return old, manifest.render(entries)
+
+
+def _on_disk(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 _NOT_READ = "not read: it is "

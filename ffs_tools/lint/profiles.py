@@ -48,10 +48,9 @@ def _policy_names(ctx: Context) -> str:
         return ""
     from ffs_tools.errors import UserError
     from ffs_tools.lint.rules import _policy
-    from ffs_tools.lint.rules.ffs501_policy_out_of_date import target_version
 
-    try:
-        expected = _policy.expected(str(policy), target_version(ctx))
+    try:  # the FreeFileSync generate targets (ffs_tools/policy/target.py), as FFS501 asks
+        expected = _policy.expected(str(policy), ctx.options.ffs_version)
     except UserError:
         return ""
     return str(policy) if os.path.realpath(ctx.path) in expected.files else ""

@@ -11,6 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ffs_tools.errors import UserError
 from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
@@ -31,6 +32,16 @@ def relative_path(text: str) -> str | None:
     return None if any(c in rel for c in "*?|\\:") else rel
 
 
+def _check_version(version: str, fail: Fail) -> None:
+    """``[ffs] version``: one ffs-tools can write for (the same answer as ``--ffs-version``)."""
+    from ffs_tools.policy.jobs import ffs_target
+
+    try:
+        ffs_target(version, "ffs.version")
+    except UserError as exc:
+        raise fail("ffs.version", exc.message.removeprefix("ffs.version: ")) from None
+
+
 def check_rules(policy: Policy, fail: Fail) -> None:
     """Rules that involve several keys or the meaning of a path."""
     explicit = dict(policy.lines)
@@ -48,17 +59,19 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         raise fail("sync.compare", f'"{policy.compare}" comparison has no newer file, so conflict = "newer-wins" '
                                    'would never update anything: use compare = "time-and-size" or '
                                    'conflict = "review"')
+    if policy.ffs_version:
+        _check_version(policy.ffs_version, fail)
     for i, keep in enumerate(policy.keep_paths):
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '
                                            f'"{keep}"')
     for key, phrase, remote in path_keys(policy):
         check_phrase(key, phrase, remote, fail)
-    local = _real(policy, policy.local_path)
+    local = real_path(policy, policy.local_path)
     for gpu in policy.gpus:
         _check_gpu(policy, gpu, local, fail)
     for key, phrase in (("sync.versioning_folder", policy.versioning_folder), ("batch.log_folder", policy.log_folder)):
-        if phrase and not kind_of(phrase).remote and _inside(_real(policy, phrase), local):
+        if phrase and not kind_of(phrase).remote and _inside(real_path(policy, phrase), local):
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
@@ -101,7 +114,7 @@ def _check_gpu(policy: Policy, gpu: GpuTarget, local: str, fail: Fail) -> None:
     if gpu.threads is not None:
         raise fail(f"{gpu.key}.threads", "only for sftp:// paths (FreeFileSync shares Threads between all local "
                                          "folders of a device)")
-    target = _real(policy, gpu.path)
+    target = real_path(policy, gpu.path)
     if _inside(target, local) or _inside(local, target):
         raise fail(key, f'"{gpu.path}" and local.path "{policy.local_path}" contain each other (after links and '
                         "macros are resolved): FreeFileSync would sync a folder into itself")
@@ -128,7 +141,7 @@ def _check_sftp(parsed: Phrase, key: str, fail: Fail) -> None:
                         "(docs/sftp.md#home-and-relative-paths)")
 
 
-def _real(policy: Policy, phrase: str) -> str:
+def real_path(policy: Policy, phrase: str) -> str:
     """The folder a local phrase means, as FreeFileSync resolves it (macros, ``~``, relative to the policy),
     with symbolic links resolved: two phrases that reach the same folder compare equal."""
     text = expand_macros(policy.resolve_local(phrase)).strip()

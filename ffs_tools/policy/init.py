@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ffs_tools.ffs.model import ConfigKind, FilterConfig, config_file_name
+from ffs_tools.ffs.model import CONFIG_EXTENSIONS, ConfigKind, FilterConfig, config_file_name
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.policy.envscan import FoundEnv, scan_envs
@@ -21,17 +21,53 @@ from ffs_tools.policy.load import POLICY_FILE, slugify
 #: top-level folders that usually hold what must reach the other machine
 KEEP_CANDIDATES = ("data", "datasets", "models", "checkpoints", "results", "outputs", "runs", "experiments")
 
-PRE_COMMIT_REPO = "https://github.com/ffs-tools/ffs-tools"
-
-PRE_COMMIT_SNIPPET = f"""\
-# .pre-commit-config.yaml: lint FreeFileSync configs and keep the generated ones up to date
+#: the hooks as a ``repo: local`` entry running the ``ffs-tools`` installed on this machine (on PATH when git
+#: commits: pip in the active venv, pipx, ...). A ``repo: <url>`` form needs a published repository with a
+#: tag, which ffs-tools does not have yet. ``files`` matches the config extensions case-insensitively, as
+#: FreeFileSync reads them (the same pattern as .pre-commit-hooks.yaml).
+PRE_COMMIT_SNIPPET = """\
+# .pre-commit-config.yaml: lint FreeFileSync configs and keep the generated ones up to date.
+# The hooks run the ffs-tools installed on this machine: it must be on PATH when git commits.
 repos:
-  - repo: {PRE_COMMIT_REPO}
-    rev: v{{version}}
+  - repo: local
     hooks:
       - id: ffs-lint
+        name: lint FreeFileSync configs
+        entry: ffs-tools lint
+        language: system
+        files: {files}
       - id: ffs-generate-check
+        name: FreeFileSync configs are up to date with the policy
+        entry: ffs-tools generate --check
+        language: system
+        pass_filenames: false
+        always_run: true
 """
+
+#: what FreeFileSync writes into the synced folders and git must not track (``init`` adds them to .gitignore)
+GITIGNORE_HEADER = "# FreeFileSync's database and lock files, stale files generate --prune set aside (ffs-tools init)"
+GITIGNORE_LINES = (".sync.ffs_db", "*.ffs_lock", ".ffs-tools-pruned/")
+
+
+def pre_commit_snippet() -> str:
+    """The snippet, with the ``files`` pattern built from the config extensions FreeFileSync reads."""
+    names = "|".join(ext.lstrip(".") for ext in CONFIG_EXTENSIONS)
+    return PRE_COMMIT_SNIPPET.format(files=f"(?i)\\.({names})$")
+
+
+def gitignore_with_ffs_lines(current: bytes | None) -> bytes | None:
+    """``current`` .gitignore with :data:`GITIGNORE_LINES` appended where missing (every line of the user
+    kept, in order, line ends as they were); None when nothing is missing."""
+    text = (current or b"").decode("utf-8", errors="surrogateescape")
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if line not in present and "/" + line not in present]
+    if not missing:
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text and not text.endswith(("\n", "\r")):
+        text += newline
+    block = ([GITIGNORE_HEADER] if GITIGNORE_HEADER not in present else []) + missing
+    return (text + newline.join(block) + newline).encode("utf-8", errors="surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -71,8 +107,9 @@ def _s(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def policy_text(found: Detected, gpu: str | None) -> str:
-    """The commented ffs-policy.toml."""
+def policy_text(found: Detected, gpu: str | None, version: str = "", target_line: str = "") -> str:
+    """The commented ffs-policy.toml; ``version`` goes into ``[ffs] version`` (with ``target_line`` as the
+    comment saying where it came from)."""
     name = found.name
     lines = [
         f"# {POLICY_FILE}: how this project syncs between this machine and the GPU machine(s).",
@@ -112,6 +149,8 @@ def policy_text(found: Detected, gpu: str | None) -> str:
               "", "[keep]",
               f"paths = [{', '.join(_s(k) for k in found.keep)}]  # must always sync: generate refuses an exclusion "
               "that drops them",
+              "", "[ffs]", f"version = {_s(version)}  # the FreeFileSync that runs the files: generate, lint --policy "
+              "and the hooks all use this", f"# ({target_line})",
               "", "# A folder that syncs one way only (its own folder pair):",
               "# [[folders]]", '# path = "models/"', '# direction = "pull"  # pull: GPU -> local; push: local -> GPU',
               ""]

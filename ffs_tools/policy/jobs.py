@@ -57,7 +57,7 @@ from ffs_tools.ffs.model import (
 from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
 from ffs_tools.filtering.engine import Semantics, semantics_for
 from ffs_tools.policy.envscan import ScanResult
-from ffs_tools.policy.model import FolderRule, GpuTarget, Policy
+from ffs_tools.policy.model import DEFAULTS_ORIGIN, FolderRule, GpuTarget, Policy
 from ffs_tools.policy.notes import job_notes
 
 R, L, N = Direction.RIGHT, Direction.LEFT, Direction.NONE
@@ -86,19 +86,21 @@ class FfsTarget:
     semantics: Semantics
 
 
-def ffs_target(version: str) -> FfsTarget:
-    """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused."""
+def ffs_target(version: str, what: str = "--ffs-version") -> FfsTarget:
+    """``12`` (and 11.3 - 12.2) -> format 17; ``13``/``14`` -> format 23; anything else is refused.
+
+    ``what`` names where the version came from in the error (an option, a policy key, a variable)."""
     parsed = versions.parse(version)
     if parsed is None:
-        raise UserError(f'--ffs-version: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
+        raise UserError(f'{what}: expected a FreeFileSync version like 12, 13 or 14, got "{version}"')
     major, fmt = parsed[0], versions.xml_format_for(version)
     if fmt is not None and (fmt == versions.OLDEST_FORMAT or (fmt == versions.NEWEST_FORMAT and major <= 14)):
         return FfsTarget(version, fmt, semantics_for(version))
     if major == 12:
-        raise UserError(f"--ffs-version {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
-                        "format-17 file on load; use --ffs-version 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
-    raise UserError(f"--ffs-version {version}: ffs-tools writes for FreeFileSync 11.3 - 14.10 (--ffs-version 12, "
-                    "13 or 14)")
+        raise UserError(f"{what}: {version}: FreeFileSync 12.3 - 12.5 use XmlFormat 18/19 and would rewrite a "
+                        "format-17 file on load; use 12 for 12.0 - 12.2 or 13/14 for 13.0 and newer")
+    raise UserError(f"{what}: {version}: ffs-tools writes for FreeFileSync 11.3 - 14.10 (12, 13 or "
+                    "14)")
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,11 @@ def literal_item(relpath: str) -> str:
     return ("?" + text[1:]) if text[:1].isspace() else text
 
 
-def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] = ()) -> list[Exclusion]:
-    """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras, then the
-    translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), without duplicates."""
+def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] = (),
+               own: Sequence[Exclusion] = ()) -> list[Exclusion]:
+    """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras, the
+    translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), then ffs-tools' own files
+    (:func:`own_files`), without duplicates."""
     out = list(default_exclusions())
     for env in scan.new_envs:
         kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
@@ -130,6 +134,7 @@ def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] 
     for i, item in enumerate(policy.exclude_extra):
         out.append(Exclusion(item, f"from the policy (exclude.extra[{i}])", "extra"))
     out += gitignore
+    out += own
     seen: set[str] = set()
     unique = []
     for ex in out:
@@ -139,14 +144,38 @@ def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] 
     return unique
 
 
+def stems(policy: Policy) -> list[str]:
+    """The file name stem of each GPU machine's files: ``<name>``, or ``<name>-<gpu name>`` with several."""
+    several = len(policy.gpus) > 1
+    return [f"{policy.name}-{gpu.name}" if several else policy.name for gpu in policy.gpus]
+
+
+def own_files(policy: Policy, out_dir: Path, names: Sequence[str]) -> list[Exclusion]:
+    """Anchored exclude items for ffs-tools' own files that lie inside the local folder: the files ``generate``
+    writes into ``out_dir`` (``names``) and the policy file (not a pyproject.toml: that is the project's).
+    They hold this machine's absolute paths, so on the GPU machine they are wrong and, changed on both sides,
+    conflict. ``[exclude] ffs_tools_files = false`` lets them travel."""
+    if not policy.exclude_own:
+        return []
+    root = os.path.realpath(local_root(policy))
+    paths = [(os.path.join(os.path.realpath(out_dir), name), "a file ffs-tools generate writes") for name in names]
+    if policy.origin != DEFAULTS_ORIGIN and Path(policy.origin).name != "pyproject.toml":
+        paths.append((os.path.realpath(policy.origin), "the ffs-tools policy"))
+    out = []
+    for path, why in paths:
+        rel = os.path.relpath(path, root)
+        if rel != os.curdir and not rel.startswith(os.pardir + os.sep) and rel != os.pardir:
+            out.append(Exclusion(literal_item(Path(rel).as_posix()), f"{why}: it holds this machine's paths "
+                                 "(exclude.ffs_tools_files)", "own"))
+    return out
+
+
 def build_jobs(policy: Policy, target: FfsTarget, items: list[Exclusion], out_dir: Path) -> list[JobSet]:
     """One :class:`JobSet` per GPU machine."""
     local = policy.resolve_local(policy.local_path)
     flt = FilterConfig(exclude=tuple(ex.item for ex in items))
-    several = len(policy.gpus) > 1
     sets = []
-    for gpu in policy.gpus:
-        stem = f"{policy.name}-{gpu.name}" if several else policy.name
+    for gpu, stem in zip(policy.gpus, stems(policy), strict=True):
         batch_path = str(out_dir / config_file_name(stem, ConfigKind.BATCH))
         notes = job_notes(policy, gpu, stem, batch_path)
         main_sync = SyncConfig(_directions(policy, target), *_deletion(policy, stem))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs.never_travels import POLICY_FILE as POLICY_FILE
 from ffs_tools.fsutil import NotRegularError, read_regular
 from ffs_tools.policy.checks import check_rules, relative_path
 from ffs_tools.policy.model import DEFAULTS_ORIGIN, Fail, FolderRule, GpuTarget, Policy, line_key
@@ -31,7 +32,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
-POLICY_FILE = "ffs-policy.toml"
 #: a policy is a few hundred bytes; this bounds what a wrong --policy (a huge file) can cost
 MAX_POLICY_BYTES = 16 * 2**20
 PYPROJECT = "pyproject.toml"

@@ -60,12 +60,14 @@ class Policy:
     symlinks: str = "exclude"
     exclude_extra: tuple[str, ...] = ()
     exclude_gitignore: bool = False
+    exclude_own: bool = True
     keep_paths: tuple[str, ...] = ()
     folders: tuple[FolderRule, ...] = ()
     log_folder: str = ""
     realtime_delay: int = 10
     max_delete: int = 50
     ffs_command: str = ""
+    ffs_version: str = ""
     lines: tuple[tuple[str, int], ...] = ()
 
     @property

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ffs_tools.ffs.never_travels import EXCLUSIONS_FILE as EXCLUSIONS_FILE
 from ffs_tools.ffs.never_travels import Exclusion
 from ffs_tools.policy.model import GpuTarget, Policy
-
-EXCLUSIONS_FILE = "FREEFILESYNC_EXCLUSIONS.txt"
 
 EXIT_CODES = ("Batch exit codes: 0 ok, 1 warnings (e.g. the first two-way run), 2 errors, 3 stopped before changing "
               "anything (a conflict, a missing folder or a safety warning such as many deletions), 4 bad config.")

@@ -79,6 +79,9 @@ TABLES: dict[str, dict[str, Field]] = {
         "gitignore": Field("bool", "also exclude what the repository's committed .gitignore files ignore, "
                                    "translated exactly (keep paths still sync; default false)",
                            attr="exclude_gitignore"),
+        "ffs_tools_files": Field("bool", "keep ffs-tools' own files (the generated configs, the policy file, the "
+                                         "manifest) off the GPU machine: they hold this machine's paths (default "
+                                         "true)", attr="exclude_own"),
     },
     "keep": {
         "paths": Field("list[str]", "paths that must always sync (relative to the project; folders end in /); "
@@ -96,6 +99,8 @@ TABLES: dict[str, dict[str, Field]] = {
         "command": Field("str", "the FreeFileSync program ffs-tools sync runs (a command line, e.g. "
                                 "\"flatpak run org.freefilesync.FreeFileSync\"); default: FreeFileSync on PATH",
                          attr="ffs_command"),
+        "version": Field("str", "the FreeFileSync that runs the generated files (12: XmlFormat 17 for 11.3 - 12.2; "
+                                "13 or 14: XmlFormat 23); default: the installed one, detected", attr="ffs_version"),
     },
     "realtime": {
         "delay": Field("int", "seconds RealTimeSync waits after the last local change before it runs the batch",

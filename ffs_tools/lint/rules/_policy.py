@@ -23,6 +23,7 @@ class Expected:
     policy: Policy
     files: dict[str, bytes]
     out_dir: Path
+    target: str = ""  # "target: FreeFileSync 12.0, format 17, detected from ..."
 
 
 @functools.lru_cache(maxsize=8)
@@ -33,12 +34,15 @@ def load(path: str) -> Policy:
 
 
 @functools.lru_cache(maxsize=8)
-def expected(path: str, version: str) -> Expected:
-    """The files the policy generates for FreeFileSync ``version`` (raises UserError for a bad policy)."""
+def expected(path: str, version: str | None) -> Expected:
+    """The files the policy generates for the FreeFileSync ``generate`` would target (``version``: lint's
+    ``--ffs-version``; else the policy's ``[ffs] version``, else the detected one: :func:`resolve_target`);
+    raises UserError for a bad policy or a version ffs-tools cannot serve."""
     from ffs_tools.generate.plan import plan
-    from ffs_tools.policy.jobs import ffs_target
+    from ffs_tools.policy.target import resolve_target
 
     policy = load(path)
     out_dir = policy.base_dir.resolve()
-    outputs = plan(policy, ffs_target(version), out_dir, lambda message: None)
-    return Expected(policy, {str(out_dir / o.name): o.data for o in outputs}, out_dir)
+    resolved = resolve_target(version, policy)
+    outputs = plan(policy, resolved.target, out_dir, lambda message: None)
+    return Expected(policy, {str(out_dir / o.name): o.data for o in outputs}, out_dir, resolved.line)

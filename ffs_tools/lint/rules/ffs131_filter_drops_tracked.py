@@ -29,6 +29,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ffs_tools.ffs.never_travels import is_own_file
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.filtering.engine import Mask, Origin
 from ffs_tools.findings import Finding, Severity
@@ -94,6 +95,8 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
 
     groups: dict[tuple[str, str, Mask | None], list[str]] = {}
     for path, is_sub in entries:
+        if not is_sub and is_own_file(path):
+            continue  # a config, the policy, generate's lists: tracked, but never needed on the GPU machine
         parts = path.split("/")
         ok = all(enters("/".join(parts[:d])) for d in range(1, len(parts)))
         ok = ok and (flt.pass_dir(path)[1] if is_sub else flt.pass_file(path))
