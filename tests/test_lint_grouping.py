@@ -215,6 +215,13 @@ def test_a_catch_all_item_is_one_finding_at_the_catch_all_not_one_per_swallowed_
     assert [m for _, _, m in _brief(lint_text(mixed, scan=False), "FFS141")] == [
         "`*\\` excludes every folder: 1 other item of this list has no effect (`*/venv/`)",
         "`x.tmp` has no effect: what it matches is already excluded by other items"]
+    # an item the catch-all swallows keeps a problem of another kind: an absolute path into the pair's folder
+    absolute = mixed.replace("<Item>x.tmp</Item>", "<Item>/nonexistent/local/proj/build/</Item>")
+    assert [m for _, _, m in _brief(lint_text(absolute, scan=False), "FFS141")] == [
+        "`*\\` excludes every folder: 2 other items of this list have no effect (`*/venv/`, "
+        "`/nonexistent/local/proj/build/`)",
+        "`/nonexistent/local/proj/build/` is an absolute path: filter items are relative to the base folder of the "
+        "pair"]
 
 
 def test_only_the_later_duplicate_is_flagged_with_the_line_of_the_first() -> None:

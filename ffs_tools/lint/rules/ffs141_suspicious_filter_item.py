@@ -246,5 +246,6 @@ def _swallowed_by_catch_all(judged: list[_Judged], semantics: Semantics) -> list
     n = len(swallowed)
     message = (f"`{catch.item}` excludes {what}: {n} other item{'s' if n > 1 else ''} "
                f"of this list {'have' if n > 1 else 'has'} no effect ({names})")
-    gone = {id(j) for j in swallowed}
-    return [j._replace(listed=message) if j is catch else j for j in judged if id(j) not in gone]
+    gone = {id(j) for j in swallowed}  # kept without a problem of their own (an absolute path is still one)
+    return [j._replace(listed=message) if j is catch else j._replace(listed=None) if id(j) in gone else j
+            for j in judged]
