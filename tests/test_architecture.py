@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ffs_tools"
 
 #: the top level of the package: pipeline folders and a few entry modules
 TOP_FOLDERS = {"ffs", "xml", "filtering", "findings", "policy", "generate", "lint", "audit", "preview", "plan",
-               "sync", "commands"}
+               "remote", "sync", "commands"}
 TOP_MODULES = {"__init__.py", "__main__.py", "cli.py", "errors.py", "fsutil.py", "resources.py"}
 
 

@@ -16,6 +16,7 @@ from auditcli import audit_cli
 
 from ffs_tools.audit.checks import Auditor
 from ffs_tools.audit.filter import knowledge_filter
+from ffs_tools.audit.fs import Entry
 from ffs_tools.audit.run import audit
 from ffs_tools.audit.walk import CHUNK, Folder, Progress, WalkStats, walk
 from ffs_tools.audit.walk_parallel import walk_parallel
@@ -109,9 +110,9 @@ class _Vanishing(Auditor):
             os.rmdir(os.path.join(folder.path, "a"))
         return super().folder_done(folder, listed)
 
-    def entry(self, folder: Folder, de: os.DirEntry[str], key: str, is_dir: bool) -> int | None:
+    def entry(self, folder: Folder, de: Entry, key: str, is_dir: bool) -> int | None:
         if de.name == "sync.ffs_lock":
-            os.unlink(de.path)
+            os.unlink(os.path.join(folder.path, de.name))
         return super().entry(folder, de, key, is_dir)
 
 
@@ -267,7 +268,7 @@ class _Counter:
     def __init__(self) -> None:
         self.seen = 0
 
-    def entry(self, folder: Folder, entry: os.DirEntry[str], key: str, is_dir: bool) -> int | None:
+    def entry(self, folder: Folder, entry: Entry, key: str, is_dir: bool) -> int | None:
         self.seen += 1
         return 0 if is_dir else None
 

@@ -71,13 +71,32 @@ def test_a_gpu_environment_that_would_travel_is_warned(tmp_path: Path, capsys: p
     assert code == 0
 
 
-def test_sftp_side_is_not_plannable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ftp_side_is_not_plannable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     job = write_job(tmp_path, "TwoWay")
-    job.write_text(job.read_text().replace(f"<Right>{tmp_path / 'R'}</Right>", "<Right>sftp://gpu/home/me</Right>"))
+    job.write_text(job.read_text().replace(f"<Right>{tmp_path / 'R'}</Right>", "<Right>ftp://gpu/home/me</Right>"))
     code, out, err = _run(capsys, str(job))
     assert (code, out) == (2, "")
-    assert err == "error: pair 1: the right folder 'sftp://gpu/home/me' is sftp: not plannable here (ffs-tools " \
-                  "plans local and mounted folders only)\n"
+    assert err == "error: pair 1: the right folder 'ftp://gpu/home/me' is ftp: not plannable here (ffs-tools " \
+                  "plans local, mounted and sftp:// folders)\n"
+
+
+@pytest.mark.parametrize(("right", "message"), [
+    ("sftp://me:s3cret@gpu/home/me|keyfile=/k", "the phrase contains a password (user:password@host); ffs-tools "
+     "never uses a stored password: log in with |keyfile=PATH or |agent"),
+    ("sftp://me@gpu/home/me|pass64=czNjcmV0", "the phrase contains pass64= (a base64-encoded password); ffs-tools "
+     "never uses a stored password: log in with |keyfile=PATH or |agent"),
+    ("sftp://me@gpu/home/me", "no |keyfile=PATH or |agent: FreeFileSync would log in with an empty password; "
+     "ffs-tools logs in with a key only"),
+])
+def test_an_sftp_side_with_a_password_or_no_key_is_refused_before_logging_in(
+        right: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    job = write_job(tmp_path, "TwoWay")
+    job.write_text(job.read_text().replace(f"<Right>{tmp_path / 'R'}</Right>", f"<Right>{right}</Right>"))
+    code, out, err = _run(capsys, str(job))
+    assert (code, out) == (2, "")
+    assert err == f"error: sftp://me@gpu/home/me: {message}\n"
+    assert "s3cret" not in err
+    assert "czNjcmV0" not in err
 
 
 def test_bad_options_and_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,8 @@ the plan's actions must equal the trees after it (tests/oracle/run.py). The fast
 in the normal suite; ``FFS_ORACLE_FULL=1`` runs at least 500 pairs per FreeFileSync version.
 ``FFS_ORACLE_SEED`` shifts the seeds; ``FFS_ORACLE_REPORT=FILE`` writes every disagreement
 there. The first tests check the harness itself against cases whose result is known by hand.
+The same oracle runs with every right folder on the SSH test server (tests/sshd.py) as an
+``sftp://`` phrase: FreeFileSync and plan both read it over SFTP (issue 13).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from oracle.jobs import (
     UNATTENDED,
     VARIANTS_17,
     VARIANTS_23,
+    RightPhrase,
     Variant,
     batch_xml,
     run_ffs,
@@ -31,6 +34,7 @@ from oracle.jobs import (
 from oracle.run import VariantResult, compare, redundant_actions, run_variant
 from oracle.tree import ApplyError, Item, apply_actions, diff, snapshot
 from realffs import require_ffs, require_ffs14
+from sshd import SshServer
 
 SEC = 1_000_000_000
 F = Item("file", 3, "aaa", 100)
@@ -190,15 +194,17 @@ def _sabotage_detected(results: list[VariantResult]) -> tuple[int, int]:
     return tried, detected
 
 
-def _oracle(variants: tuple[Variant, ...], per_variant: int, unattended: int, tmp_path: Path) -> list[VariantResult]:
+def _oracle(variants: tuple[Variant, ...], per_variant: int, unattended: int, tmp_path: Path,
+            right_phrase: RightPhrase = str) -> list[VariantResult]:
     """Run ``per_variant`` random histories per variant (``unattended`` for the unattended variant: its jobs
-    are small, so it costs more per pair), other seeds for each variant; all must agree."""
+    are small, so it costs more per pair), other seeds for each variant; all must agree. ``right_phrase``:
+    how the right folders are written into the jobs (sftp:// phrases for the runs over SFTP)."""
     base = int(os.environ.get("FFS_ORACLE_SEED", "0"))
     results = []
     for k, variant in enumerate(variants):
         n = unattended if variant.unattended else per_variant
         seeds = list(range(base + 1000 * k, base + 1000 * k + n))
-        results.append(run_variant(variant, seeds, tmp_path))
+        results.append(run_variant(variant, seeds, tmp_path, right_phrase))
     lines = [f"{r.variant.name} (format {r.variant.fmt}, FreeFileSync {r.variant.ffs_version}): "
              f"{r.agreeing}/{len(r.pairs)} pairs agree; FreeFileSync {r.seconds_ffs:.1f} s, plan {r.seconds_plan:.1f} s"
              f"\n    {r.coverage()}" for r in results]
@@ -249,3 +255,30 @@ def test_oracle_full(version: str, tmp_path: Path) -> None:
     variants = ((*VARIANTS_17, UNATTENDED[0], *EXTRAS_17) if version == "12"
                 else (*VARIANTS_23, UNATTENDED[1], *EXTRAS_23))
     _check_cases(_oracle(variants, 100 if version == "12" else 84, 50, tmp_path), 500)
+
+
+def _over_sftp(server: SshServer, monkeypatch: pytest.MonkeyPatch) -> RightPhrase:
+    """Right folders as sftp:// phrases with the run's key file; plan (a subprocess) knows the host key."""
+    monkeypatch.setenv("FFS_TOOLS_KNOWN_HOSTS", str(server.known_hosts))
+    return lambda right: server.phrase(right)
+
+
+@pytest.mark.ffs
+@pytest.mark.slow
+@pytest.mark.sshd
+def test_oracle_sample_over_sftp_with_freefilesync_12(sshd: SshServer, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    require_ffs()
+    _check_cases(_oracle((*VARIANTS_17, UNATTENDED[0]), 8, 3, tmp_path, _over_sftp(sshd, monkeypatch)), 40)
+
+
+@pytest.mark.ffs
+@pytest.mark.slow
+@pytest.mark.sshd
+@pytest.mark.skipif(os.environ.get("FFS_ORACLE_FULL") != "1", reason="the full oracle runs with FFS_ORACLE_FULL=1")
+@pytest.mark.parametrize("version", ["12", "14"])
+def test_oracle_full_over_sftp(version: str, sshd: SshServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (require_ffs if version == "12" else require_ffs14)()
+    variants = ((*VARIANTS_17, UNATTENDED[0], *EXTRAS_17) if version == "12"
+                else (*VARIANTS_23, UNATTENDED[1], *EXTRAS_23))
+    _check_cases(_oracle(variants, 100 if version == "12" else 84, 50, tmp_path, _over_sftp(sshd, monkeypatch)), 500)

@@ -153,18 +153,18 @@ def test_the_freefilesync_to_run_option_then_environment_then_policy_then_path(t
     assert str(err.value) == "FFS_COMMAND: cannot split the command line \"ffs14 'open\": No closing quotation"
 
 
-def test_a_remote_job_runs_unguarded_with_freefilesyncs_own_warnings_on(
+def test_an_ftp_job_runs_unguarded_with_freefilesyncs_own_warnings_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     s = Setup(tmp_path, monkeypatch, capsys)
     s.job.write_text(s.job.read_text(encoding="utf-8").replace(
-        f"<Right>{s.right}</Right>", "<Right>sftp://me@gpu-box/home/me/proj|agent</Right>"), encoding="utf-8")
+        f"<Right>{s.right}</Right>", "<Right>ftp://me@gpu-box/home/me/proj</Right>"), encoding="utf-8")
     monkeypatch.setenv("DISPLAY", ":99")  # no xvfb-run around the stand-in
     kept = tmp_path / "settings-given.xml"
     stand_in = f"sh -c 'cp \"$2\" {kept}; exit 1' sh"
     code, out, err = s.sync(str(s.job), "--ffs-command", stand_in)
     assert code == 1, out + err
     lines = out.splitlines()
-    assert lines[0] == ("no plan (pair 1: the right folder is sftp): the guards cannot run, so FreeFileSync's own "
+    assert lines[0] == ("no plan (pair 1: the right folder is ftp): the guards cannot run, so FreeFileSync's own "
                         "safety warnings stay on (a significant difference or a conflict stops the run, nothing "
                         "changed)")
     assert lines[-1] == "result: synced with warnings, without a plan to verify against (exit 1)"
@@ -173,7 +173,7 @@ def test_a_remote_job_runs_unguarded_with_freefilesyncs_own_warnings_on(
         '    <FileTimeTolerance Seconds="2"/>\n    <LogFiles MaxAge="30" Format="Text"/>\n</FreeFileSync>\n')
     code, _, err = s.sync(str(s.job), "--dry-run")
     assert code == 2
-    assert err == (f"error: {s.job}: cannot plan a job with a remote folder (pair 1: the right folder is sftp): "
+    assert err == (f"error: {s.job}: cannot plan a job with a remote folder (pair 1: the right folder is ftp): "
                    "--dry-run has nothing to show\n")
 
 

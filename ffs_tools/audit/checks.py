@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from ffs_tools.audit.filter import AuditFilter
+from ffs_tools.audit.fs import LOCAL, Entry, FileSystem
 from ffs_tools.audit.registry import prefilter
 from ffs_tools.audit.rules import ffs701_git_folder as git_folder
 from ffs_tools.audit.rules import ffs702_git_file as git_file
@@ -45,10 +46,11 @@ class Auditor:
     links, so every folder's real path is ``root_real/rel``). What it keeps between calls lives for
     one folder's listing only, so folders may be walked in any order and in any process."""
 
-    def __init__(self, root_real: str, filt: AuditFilter, now: float | None = None) -> None:
+    def __init__(self, root_real: str, filt: AuditFilter, now: float | None = None, fs: FileSystem = LOCAL) -> None:
         self.root_real = root_real
         self.filt = filt
         self.now = now
+        self.fs = fs  # the machine the tree is on: here, or the GPU machine over SFTP
         self.hits: list[Hit] = []
         #: the ``.gitignore`` files met on the walk (relative paths): git's verdict for the hits, without git
         self.gitignores: list[str] = []
@@ -67,7 +69,7 @@ class Auditor:
 
     # -- the visitor protocol ---------------------------------------------------------------
 
-    def entry(self, folder: Folder, de: os.DirEntry[str], key: str, is_dir: bool) -> int | None:
+    def entry(self, folder: Folder, de: Entry, key: str, is_dir: bool) -> int | None:
         name = de.name
         rel = folder.child_rel(name)
         if is_dir:
@@ -79,7 +81,7 @@ class Auditor:
         if de.is_symlink():
             self._link(folder, rel, name, path)
         elif name == git_folder.GIT:
-            self._add(git_file.file_hit(rel, path))
+            self._add(git_file.file_hit(rel, path, self.fs))
         elif name == envs.VENV_MARKER:
             self._marker = "venv"
         elif leftovers.temporary(name):
@@ -147,10 +149,10 @@ class Auditor:
 
     def _link(self, folder: Folder, rel: str, name: str, path: str) -> None:
         if name == git_folder.GIT:
-            self._add(git_file.link_hit(rel, path))
+            self._add(git_file.link_hit(rel, path, self.fs))
         parent_real = os.path.join(self.root_real, folder.rel) if folder.rel else self.root_real
         try:
-            found = links.link_problem(path, parent_real, self.root_real)
+            found = links.link_problem(path, parent_real, self.root_real, self.fs)
         except FileNotFoundError:
             return  # vanished during the walk
         except OSError as exc:
@@ -161,7 +163,7 @@ class Auditor:
         problem, target, _ = found
         self._add(links.hit(rel, problem, target))
 
-    def _lock(self, rel: str, de: os.DirEntry[str]) -> None:
+    def _lock(self, rel: str, de: Entry) -> None:
         try:
             mtime = de.stat(follow_symlinks=False).st_mtime
         except FileNotFoundError:
@@ -178,7 +180,7 @@ class Auditor:
         name = _basename(rel) or os.path.basename(self.root_real)
         what = "virtualenv" if marker == "venv" else "conda env"
         try:
-            reason = envs.venv_reason(path) if marker == "venv" else envs.conda_reason(path)
+            reason = envs.venv_reason(path, self.fs) if marker == "venv" else envs.conda_reason(path, self.fs)
         except FileNotFoundError:
             return
         except OSError as exc:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import Differences, Direction, FolderPair, SyncConfig, SyncJob
 from ffs_tools.ffs.never_travels import default_exclusions
+from ffs_tools.ffs.phrases import PathKind, kind_of
 from ffs_tools.filtering.engine import Decision, MaskKind, Origin, PathFilter, Semantics, semantics_of
 from ffs_tools.filtering.pairs import pair_filter
+from ffs_tools.remote.sftp import display
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ def _pick_pair(job: SyncJob, pair: int | None, audited: str, config: str) -> int
 def _same_folder(pair: FolderPair, audited: str) -> bool:
     """Whether the pair's right side names ``audited`` (the same path, or the same trailing folders
     for a remote phrase such as ``sftp://gpu/home/me/work``)."""
+    if kind_of(audited) is PathKind.SFTP:  # audit-gpu sftp://...: the same server folder
+        return kind_of(pair.right) is PathKind.SFTP and display(pair.right) == display(audited)
     right = pair.right.split("|", 1)[0].strip().replace("\\", "/").rstrip("/")  # sftp options after "|"
     if not right:
         return False

@@ -18,13 +18,15 @@ from pathlib import Path
 
 from ffs_tools.audit.checks import Auditor, Hit
 from ffs_tools.audit.filter import AuditFilter, knowledge_filter
+from ffs_tools.audit.fs import LOCAL, FileSystem
 from ffs_tools.audit.registry import RULES, severity
-from ffs_tools.audit.walk import Progress, WalkStats
+from ffs_tools.audit.walk import Progress, WalkStats, walk
 from ffs_tools.audit.walk_parallel import walk_parallel
 from ffs_tools.errors import UserError
 from ffs_tools.findings import Edit, Finding, Report, Selection
 from ffs_tools.fsutil import display
 from ffs_tools.policy.gitignore import load_files
+from ffs_tools.remote.sftp import Connections
 
 #: what ``--quarantine`` moves without ``--all``
 QUARANTINE_DEFAULT = frozenset({"FFS701", "FFS702"})
@@ -40,6 +42,8 @@ class AuditResult:
     stats: WalkStats
     #: the ``.gitignore`` files in the tree (relative POSIX paths, sorted)
     gitignores: list[str] = field(default_factory=list)
+    #: the machine the tree is on (this one, or the GPU machine over SFTP)
+    fs: FileSystem = LOCAL
 
 
 def default_jobs() -> int:
@@ -65,6 +69,30 @@ def audit(root: str, filt: AuditFilter | None = None, jobs: int = 1, progress: P
     return AuditResult(root, root_real, hits, stats, sorted(g for _, found in results for g in found))
 
 
+def audit_sftp(phrase: str, filt: AuditFilter | None, workers: int, progress: Progress | None,
+               pool: Connections, now: float | None = None) -> AuditResult:
+    """Audit the folder of the ``sftp://`` phrase over SFTP, in this process: the same walk and checks, the
+    listings read ahead on ``workers`` channels. Raises :class:`UserError` when it is not a readable folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ffs_tools.audit.sftp_fs import PrefetchLister, SftpFileSystem
+    from ffs_tools.remote.sftp import display, login_of
+
+    login, path = login_of(phrase)
+    shown = display(phrase)
+    server = pool.server(login, shown)
+    fs = SftpFileSystem(server)
+    if not fs.isdir(path):
+        raise UserError("not a folder on the server (or it cannot be read)", shown)
+    root_real = fs.realpath(path)
+    auditor = Auditor(root_real, filt or knowledge_filter(), now, fs)
+    channels = server.channels(workers)
+    with ThreadPoolExecutor(max_workers=channels) as threads:
+        stats = walk(root_real, auditor, progress, PrefetchLister(server, threads, channels))
+    hits = sorted(auditor.hits, key=lambda h: (h.rel, h.code))
+    return AuditResult(shown, root_real, hits, stats, sorted(auditor.gitignores), fs)
+
+
 def _collect(auditor: Auditor) -> tuple[list[Hit], list[str]]:
     return auditor.hits, auditor.gitignores
 
@@ -81,7 +109,12 @@ def git_verdicts(result: AuditResult, hits: Iterable[Hit]) -> dict[str, str]:
     files = [g for g in result.gitignores if g.rpartition("/")[0] in ancestors]
     if not files:
         return {}
-    rules = load_files(Path(result.root_real), files)
+    fs = result.fs
+    if fs.remote:  # the GPU machine's files, over SFTP
+        base = result.root_real.rstrip("/")
+        rules = load_files(Path(result.root_real), files, lambda rel: fs.read_head(f"{base}/{rel}", 1 << 20))
+    else:
+        rules = load_files(Path(result.root_real), files)
     out: dict[str, str] = {}
     for h in hits:
         ignored, rule, _ = rules.verdict(h.rel, h.kind == "dir")

@@ -21,7 +21,9 @@ checkpoints, so the walk is built for size and for hostile trees:
   (``os.fsdecode``) so they round-trip to the disk; :func:`display` prints
   them escaped;
 * folders whose path exceeds the system's path length limit are opened
-  step by step relative to their ancestors (``openat``), so depth is no limit.
+  step by step relative to their ancestors (``openat``), so depth is no limit;
+* another file system (the GPU machine over SFTP) comes in as a
+  :data:`Lister`: the same hot loop and visitor, other listings.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from typing import Any, Protocol, TextIO
 
+from ffs_tools.audit.fs import Entry
 from ffs_tools.filtering.engine import normalize
 from ffs_tools.fsutil import LONG_PATH, display, open_long
 
@@ -42,6 +45,16 @@ from ffs_tools.fsutil import LONG_PATH, display, open_long
 CHUNK = 4096
 
 _VANISHED = (errno.ENOENT, errno.ENOTDIR)
+
+
+class Lister(Protocol):
+    """Lists the folders of another file system (the GPU machine over SFTP); None: this machine's disk."""
+
+    def __call__(self, folder: Folder) -> Iterable[Entry]:
+        """All entries of ``folder`` (raises ``OSError``)."""
+
+    def ahead(self, stack: list[Folder]) -> None:
+        """The walk's stack after a folder is done (its top is walked next): a chance to read ahead."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ class Visitor(Protocol):
     #: True: every entry reaches :meth:`entry` (a filter that cannot be judged from names alone)
     every_entry: bool
 
-    def entry(self, folder: Folder, entry: os.DirEntry[str], key: str, is_dir: bool) -> int | None:
+    def entry(self, folder: Folder, entry: Entry, key: str, is_dir: bool) -> int | None:
         """An interesting entry. For a folder: the flags to enter it with, or ``None`` to not enter it."""
 
     def folder_done(self, folder: Folder, listed: bool) -> int:
@@ -128,14 +141,16 @@ class Progress:
             self.stream.flush()
 
 
-def walk(root: str, visitor: Visitor, progress: Progress | None = None) -> WalkStats:
+def walk(root: str, visitor: Visitor, progress: Progress | None = None, lister: Lister | None = None) -> WalkStats:
     """Walk the tree at ``root`` (not entered through a symbolic link) depth-first, in this process."""
     stats = WalkStats()
     stack: list[Folder] = [Folder("", root, 0)]
     show = progress is not None and progress.enabled
     while stack:
         folder = stack.pop()
-        visit(folder, visitor, stats, stack.append)
+        visit(folder, visitor, stats, stack.append, lister)
+        if lister is not None:
+            lister.ahead(stack)
         if show and progress is not None:
             progress.update(stats, folder.rel)
     if progress is not None:
@@ -143,10 +158,11 @@ def walk(root: str, visitor: Visitor, progress: Progress | None = None) -> WalkS
     return stats
 
 
-def visit(folder: Folder, visitor: Visitor, stats: WalkStats, push: Callable[[Folder], object]) -> None:
+def visit(folder: Folder, visitor: Visitor, stats: WalkStats, push: Callable[[Folder], object],
+          lister: Lister | None = None) -> None:
     """List one folder, tell the visitor, and hand its sub-folders to ``push``."""
     stats.folders += 1
-    children = _list(folder, visitor, stats)
+    children = _list(folder, visitor, stats) if lister is None else _list_with(lister, folder, visitor, stats)
     flags = visitor.folder_done(folder, children is not None)
     if children:
         base, rel = folder.path, folder.rel
@@ -187,7 +203,22 @@ def _list(folder: Folder, visitor: Visitor, stats: WalkStats) -> list[tuple[str,
     return children
 
 
-def _scan(folder: Folder, it: os._ScandirIterator[Any], visitor: Visitor, stats: WalkStats,
+def _list_with(lister: Lister, folder: Folder, visitor: Visitor, stats: WalkStats) -> list[tuple[str, int]] | None:
+    """List one folder of another file system; like :func:`_list`."""
+    try:
+        entries = lister(folder)
+    except OSError as exc:
+        if exc.errno in _VANISHED:
+            stats.vanished += 1
+        else:
+            visitor.folder_error(folder, exc)
+        return None
+    children: list[tuple[str, int]] = []
+    _scan(folder, iter(entries), visitor, stats, children)
+    return children
+
+
+def _scan(folder: Folder, it: Iterator[Entry], visitor: Visitor, stats: WalkStats,
           children: list[tuple[str, int]]) -> None:
     """The hot loop, a chunk of entries at a time so that the per-entry work runs in C: the names are
     normalised in one string operation and matched with one set intersection; no ``stat``."""
@@ -246,7 +277,7 @@ def _index(keys: list[str], key: str, start: int) -> int:
         return -1
 
 
-def _scan_each(folder: Folder, chunk: list[os.DirEntry[Any]], visitor: Visitor, stats: WalkStats,
+def _scan_each(folder: Folder, chunk: list[Entry], visitor: Visitor, stats: WalkStats,
                children: list[tuple[str, int]]) -> None:
     """Entry by entry, for a chunk where some entry vanished before its type was known."""
     for de in chunk:

@@ -12,10 +12,15 @@ from ffs_tools.commands._report_options import FORMAT_HELP, IGNORE_HELP, SELECT_
 if TYPE_CHECKING:
     from ffs_tools.audit.checks import Hit
     from ffs_tools.audit.run import AuditResult
+    from ffs_tools.findings import Selection
+
+#: SFTP channels that read listings ahead for ``audit-gpu sftp://`` (OpenSSH allows 10 sessions by default)
+SFTP_CHANNELS = 8
 
 PathArg = Annotated[str | None, typer.Argument(
     metavar="PATH", show_default=False,
-    help="The synced working folder on the GPU machine (default: the current folder).")]
+    help="The synced working folder on the GPU machine (default: the current folder), or its sftp:// phrase "
+         "to audit it from the local machine, read-only (|keyfile=PATH or |agent; the host key in known_hosts).")]
 ConfigOpt = Annotated[str | None, typer.Option(
     "--config", metavar="FILE", show_default=False,
     help="A .ffs_gui/.ffs_batch: FFS704 reports what its filter excludes, FFS708 the environments it does "
@@ -104,6 +109,7 @@ def command(
 ) -> None:
     """Audit the synced working folder on the GPU machine: .git folders and files, environments copied
     from another machine, what never travels, FreeFileSync leftovers, unreadable folders, escaping links.
+    PATH may be an sftp:// phrase: the same checks over SFTP from the local machine, read-only.
 
     Exit codes: 0 no finding at the threshold (errors; with --strict warnings too), 1 findings at the
     threshold, 2 could not run (bad option, unreadable folder or config, a move or restore that failed).
@@ -171,15 +177,21 @@ def _audit(o: _Options) -> int:
     from ffs_tools.audit import run as audit
     from ffs_tools.audit.registry import RULES
     from ffs_tools.audit.walk import Progress
-    from ffs_tools.commands._report_options import emit, selection
+    from ffs_tools.commands._report_options import selection
     from ffs_tools.errors import UserError
-    from ffs_tools.findings import Severity, exit_code, validate_codes
+    from ffs_tools.ffs.phrases import PathKind, kind_of
+    from ffs_tools.findings import validate_codes
+    from ffs_tools.remote.sftp import connections
 
     chosen = selection(o.select, o.ignore)
     try:
         validate_codes(chosen.select + chosen.ignore, RULES, "--select/--ignore")
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    remote = kind_of(o.path) is PathKind.SFTP
+    if remote and o.quarantine is not None:
+        raise UserError("--quarantine moves items on the machine that holds them: over sftp:// audit-gpu only "
+                        "reads; run `ffs-tools audit-gpu --quarantine DIR` on the GPU machine itself")
     if o.quarantine is not None:
         _check_quarantine_dir(o.quarantine)
         quarantine.check_outside(os.path.realpath(o.path), o.quarantine)
@@ -189,7 +201,23 @@ def _audit(o: _Options) -> int:
         filt = audit_filter.policy_filter(o.policy, o.path, o.ffs_version)
     else:
         filt = audit_filter.knowledge_filter()
-    result = audit.audit(o.path, filt, o.jobs or audit.default_jobs(), Progress())
+    with connections() as pool:
+        if remote:
+            result = audit.audit_sftp(o.path, filt, o.jobs or SFTP_CHANNELS, Progress(), pool)
+        else:
+            result = audit.audit(o.path, filt, o.jobs or audit.default_jobs(), Progress())
+        return _report(o, result, chosen)
+
+
+def _report(o: _Options, result: AuditResult, chosen: Selection) -> int:
+    """Print the report (or the suggestions), quarantine what was asked; the exit code."""
+    import os
+
+    from ffs_tools.audit import quarantine
+    from ffs_tools.audit import run as audit
+    from ffs_tools.commands._report_options import emit
+    from ffs_tools.findings import Severity, exit_code
+
     if result.stats.vanished:
         _stderr(f"note: {result.stats.vanished} item(s) vanished during the walk (changed while audited)")
     report = audit.to_report(result, chosen)

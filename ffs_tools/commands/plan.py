@@ -20,7 +20,8 @@ def command(
 ) -> None:
     """Predict what FreeFileSync will do: its comparison, directions, database, moves and stops.
 
-    Local and mounted folders only; nothing is written (the .sync.ffs_db files are only read).
+    Local, mounted and sftp:// folders (read over SFTP: |keyfile= or |agent, the host key in known_hosts);
+    nothing is written (the .sync.ffs_db files are only read).
     Exit code 0: nothing dangerous; 1: deletions, overwrites, conflicts or a stop pending; 2: bad input.
     --format json prints the public contract ({"version": 1, "stops", "stop_reason", "pairs": [...]}).
     """

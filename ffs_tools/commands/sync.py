@@ -16,8 +16,9 @@ private GlobalSettings.xml written fresh in a temporary folder (your own FreeFil
 read or touched) in which the significant-difference warning (replaced by --max-delete) and, unless
 --stop-on-conflict, the unresolved-conflicts warning are off: conflicts are left alone and listed, the
 rest syncs. Afterwards a fresh plan checks the trees and FreeFileSync's log is summarised. Only one sync of
-a config runs at a time (a second one waits, or with --no-wait is refused). A job with a remote (sftp://)
-folder cannot be planned: it runs without the guards, with FreeFileSync's own safety warnings on.
+a config runs at a time (a second one waits, or with --no-wait is refused). An sftp:// folder is planned
+over SFTP (a key file or ssh-agent, the host key in known_hosts); a job with another remote folder (ftp://,
+mtp:, gdrive:) cannot be planned: it runs without the guards, with FreeFileSync's own safety warnings on.
 
 Exit codes: 0 synced as planned; 1 synced with warnings (conflicts left alone, FreeFileSync warnings, or
 trees that differ from the plan, e.g. a file written during the run); 2 bad input; 3 refused (a guard,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ffs_tools.ffs.model import CompareVariant
-from ffs_tools.plan.contents import same_content, same_link
+from ffs_tools.plan.contents import LOCAL, Reader, same_content, same_link
 from ffs_tools.plan.listing import FileInfo, Folder
 
 # categories (FreeFileSync's CompareFileResult, one vocabulary for both versions)
@@ -154,9 +154,14 @@ def pair_names_sorted(left: Iterable[str], right: Iterable[str],
 class Comparer:
     """Builds the row tree of one folder pair."""
 
-    def __init__(self, cfg: CompareSettings, left_root: str, right_root: str) -> None:
+    def __init__(self, cfg: CompareSettings, left_root: str, right_root: str,
+                 readers: tuple[Reader, Reader] = (LOCAL, LOCAL), shown: tuple[str, str] | None = None) -> None:
+        """``readers``: where each side's files are read (Content, links); ``shown``: the base folders as
+        FreeFileSync names them in its texts (default: the roots)."""
         self.cfg = cfg
         self.roots = (left_root, right_root)
+        self.readers = readers
+        self.shown = shown or self.roots
         self.max_time = cfg.now + 365 * 24 * 3600
         self.rows = 0  # every row, equal ones included (the significant-difference rule counts them)
 
@@ -224,7 +229,7 @@ class Comparer:
             if variant is CompareVariant.TIME_AND_SIZE:
                 self._by_time(row, rel, check_size=False)
             else:
-                row.cat = self._names_differ(row) if same_link(row.left, row.right) else DIFFERENT
+                row.cat = self._names_differ(row) if same_link(row.left, row.right, self.readers) else DIFFERENT
             return
         fl: FileInfo = row.left
         fr: FileInfo = row.right
@@ -232,16 +237,17 @@ class Comparer:
             self._by_time(row, rel, check_size=True)
         elif fl.size != fr.size:
             row.cat = DIFFERENT
-        elif variant is CompareVariant.SIZE or same_content(*self._full_paths(row, rel)):
+        elif variant is CompareVariant.SIZE or same_content(*self._full_paths(row, rel), self.readers):
             row.cat = self._names_differ(row)
         else:
             row.cat = DIFFERENT
 
-    def _full_paths(self, row: Row, rel: str) -> tuple[str, str]:
+    def _full_paths(self, row: Row, rel: str, roots: tuple[str, str] | None = None) -> tuple[str, str]:
         def full(root: str, name: str | None) -> str:
             return "/".join(p for p in (root, rel, name or "") if p)
 
-        return full(self.roots[0], row.name_l), full(self.roots[1], row.name_r)
+        base = roots or self.roots
+        return full(base[0], row.name_l), full(base[1], row.name_r)
 
     def _by_time(self, row: Row, rel: str, check_size: bool) -> None:
         lt, rt = row.left.mtime, row.right.mtime
@@ -253,9 +259,9 @@ class Comparer:
             else:
                 row.cat = self._names_differ(row)
         elif lt < 0 or lt > self.max_time:
-            row.cat, row.text = bad_cat, TXT_INVALID_DATE.format(self._full_paths(row, rel)[0])
+            row.cat, row.text = bad_cat, TXT_INVALID_DATE.format(self._full_paths(row, rel, self.shown)[0])
         elif rt < 0 or rt > self.max_time:
-            row.cat, row.text = bad_cat, TXT_INVALID_DATE.format(self._full_paths(row, rel)[1])
+            row.cat, row.text = bad_cat, TXT_INVALID_DATE.format(self._full_paths(row, rel, self.shown)[1])
         else:
             row.cat = RIGHT_NEWER if lt < rt else LEFT_NEWER
 

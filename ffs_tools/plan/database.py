@@ -68,7 +68,9 @@ __all__ = [
     "RawDb",
     "SessionInfo",
     "db_key",
+    "last_synchronous_state",
     "load_last_synchronous_state",
+    "parse_database_bytes",
     "read_database_file",
 ]
 
@@ -248,6 +250,11 @@ def read_database_file(path: str | Path) -> RawDb:
     if too_big:
         limit = f"File is larger than {MAX_DB_FILE_SIZE} bytes (ffs-tools limit)."
         raise DatabaseError(MSG_CANNOT_READ.format(shown), limit)
+    return parse_database_bytes(shown, data)
+
+
+def parse_database_bytes(shown: str, data: bytes) -> RawDb:
+    """One side's database file from its bytes (read elsewhere, e.g. over SFTP); ``shown`` names it in errors."""
     try:
         return _parse_file(shown, data)
     except _Eos:
@@ -318,6 +325,11 @@ def load_last_synchronous_state(
         right = read_database_file(right_db_path)
     except FileNotFoundError:
         right = None
+    return last_synchronous_state(left, right, ffs_major=ffs_major)
+
+
+def last_synchronous_state(left: RawDb | None, right: RawDb | None, *, ffs_major: int = 14) -> DbFolder | None:
+    """:func:`load_last_synchronous_state` of two files already read (``None``: that side has no file)."""
     if left is None or right is None:
         return None
     common = _find_common_session(left, right)

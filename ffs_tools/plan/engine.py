@@ -10,21 +10,20 @@ and something differs; it is never written.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs import model as m
-from ffs_tools.ffs.phrases import kind_of, local_path
 from ffs_tools.filtering.engine import PathFilter, Semantics
 from ffs_tools.filtering.pairs import pair_filter
 from ffs_tools.plan import actions as act
 from ffs_tools.plan import checks, directions, moves
 from ffs_tools.plan.compare import EQUAL, Comparer, CompareSettings, Row, parse_shifts
-from ffs_tools.plan.database import DB_FILE_NAME, DatabaseError, DbFolder, load_last_synchronous_state
-from ffs_tools.plan.listing import Folder, ScanError, scan_sides
+from ffs_tools.plan.database import DatabaseError, DbFolder
+from ffs_tools.plan.listing import Folder, ScanError
 from ffs_tools.plan.model import Conflict, PairPlan, Plan, PlanWarning
+from ffs_tools.plan.sides import Side, load_database, open_side, scan_pair
+from ffs_tools.remote.sftp import Connections, connections
 
 TXT_FIRST_RUN12 = "Setting directions for first synchronization: Old files will be overwritten with newer files."
 TXT_FIRST_RUN14 = "Database file is not available: Setting default directions for synchronization."
@@ -39,9 +38,11 @@ class PairOutcome:
 
 
 def plan_job(job: m.SyncJob, version: str, only: int | None = None, tolerance: int = 2) -> Plan:
-    """The plan of ``job`` as FreeFileSync ``version`` ("12" or "14") would run it."""
-    outcomes = [plan_pair(job, i, version, tolerance) for i in range(len(job.pairs))
-                if only is None or i + 1 == only]
+    """The plan of ``job`` as FreeFileSync ``version`` ("12" or "14") would run it (``sftp://`` sides logged in
+    to once per server for the whole job)."""
+    with connections() as pool:
+        outcomes = [plan_pair(job, i, version, tolerance, pool) for i in range(len(job.pairs))
+                    if only is None or i + 1 == only]
     mode = checks.stop_mode(job)
     stops, reason = False, None
     notes: list[str] = []
@@ -76,19 +77,13 @@ def _abort_at_first_error(outcomes: list[PairOutcome], pairs: list[PairPlan], mo
     return False
 
 
-def _folder(phrase: str, index: int, side: str) -> Path:
-    kind = kind_of(phrase)
-    path = local_path(phrase)
-    if path is None:
-        raise UserError(f"pair {index}: the {side} folder {phrase!r} is {kind.value}: not plannable here "
-                        "(ffs-tools plans local and mounted folders only)")
-    return path
-
-
-def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairOutcome:
+def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2, pool: Connections | None = None) -> PairOutcome:
+    if pool is None:
+        with connections() as own:
+            return plan_pair(job, i, version, tolerance, own)
     pair = job.pairs[i]
     index = i + 1
-    left, right = _folder(pair.left, index, "left"), _folder(pair.right, index, "right")
+    left, right = open_side(pair.left, index, "left", pool), open_side(pair.right, index, "right", pool)
     cmp_cfg, sync = job.pair_compare(i), job.pair_sync(i)
     semantics = Semantics.FFS12 if version == "12" else Semantics.FFS14
     flt = pair_filter(job, i, semantics)
@@ -99,11 +94,11 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
                                     "they exclude are planned as if included"))
     trees = _scan(left, right, flt, cmp_cfg.symlinks, warnings, ffs)
     cmp = CompareSettings(cmp_cfg.variant, version, tolerance, parse_shifts(cmp_cfg.ignore_time_shift))
-    comparer = Comparer(cmp, str(left), str(right))
+    comparer = Comparer(cmp, left.root, right.root, (left.reader, right.reader), (left.shown, right.shown))
     rows = comparer.compare(trees[0], trees[1])
     n_rows = comparer.rows
     if _all_equal(rows):
-        return PairOutcome(PairPlan(index, str(left), str(right), (), (), tuple(warnings)), ffs,
+        return PairOutcome(PairPlan(index, left.shown, right.shown, (), (), tuple(warnings)), ffs,
                            checks.Counts(rows=n_rows))
     both_exist = trees[0] is not None and trees[1] is not None
     saves_db = _set_directions(rows, sync, version, cmp, left, right, both_exist, warnings, ffs)
@@ -112,20 +107,20 @@ def plan_pair(job: m.SyncJob, i: int, version: str, tolerance: int = 2) -> PairO
     counts = checks.counts(result.actions, len(ffs_conflicts), n_rows, [side for _, side in result.failures])
     _ffs_checks(counts, ffs_conflicts, result, sync, version, saves_db, left, right, ffs)
     warnings.extend(checks.gpu_warnings(rows, result.actions))
-    plan = PairPlan(index, str(left), str(right), tuple(result.actions), tuple(result.conflicts), tuple(warnings))
+    plan = PairPlan(index, left.shown, right.shown, tuple(result.actions), tuple(result.conflicts), tuple(warnings))
     return PairOutcome(plan, ffs, counts, result)
 
 
-def _scan(left: Path, right: Path, flt: PathFilter, symlinks: m.SymlinkHandling, warnings: list[PlanWarning],
+def _scan(left: Side, right: Side, flt: PathFilter, symlinks: m.SymlinkHandling, warnings: list[PlanWarning],
           ffs: list[str]) -> list[Folder | None]:
     """Both sides at once; a missing base folder is FreeFileSync's "do not yet exist" warning and scans empty."""
-    exists = [left.is_dir(), right.is_dir()]
-    for path, ok in zip((left, right), exists, strict=True):
+    exists = [left.exists(), right.exists()]
+    for base, ok in zip((left, right), exists, strict=True):
         if not ok:
-            ffs.append(f"{checks.TXT_NOT_EXISTING} {path}")
-    roots = [str(p) for p, ok in zip((left, right), exists, strict=True) if ok]
-    errors: list[list[ScanError]] = [[] for _ in roots]
-    scanned = iter(scan_sides(roots, flt, symlinks, errors))
+            ffs.append(f"{checks.TXT_NOT_EXISTING} {base.shown}")
+    present = [s for s, ok in zip((left, right), exists, strict=True) if ok]
+    errors: list[list[ScanError]] = [[] for _ in present]
+    scanned = iter(scan_pair(present, flt, symlinks, errors))
     trees: list[Folder | None] = [next(scanned) if ok else None for ok in exists]
     sides = [s for s, ok in zip(("left", "right"), exists, strict=True) if ok]
     for side, errs in zip(sides, errors, strict=True):
@@ -136,7 +131,7 @@ def _scan(left: Path, right: Path, flt: PathFilter, symlinks: m.SymlinkHandling,
 
 
 def _ffs_checks(n: checks.Counts, conflicts: list[Conflict], result: act.PairResult, sync: m.SyncConfig,
-                version: str, saves_db: bool, left: Path, right: Path, ffs: list[str]) -> None:
+                version: str, saves_db: bool, left: Side, right: Side, ffs: list[str]) -> None:
     """FreeFileSync's warnings before syncing (name clashes are errors during the sync, not conflicts to it)."""
     has_work = bool(result.actions) or bool(result.failures) or saves_db
     if conflicts and (version == "12" or has_work):  # 14.10 skips a pair with nothing to do first
@@ -144,16 +139,16 @@ def _ffs_checks(n: checks.Counts, conflicts: list[Conflict], result: act.PairRes
     if not has_work:
         return
     if checks.significant_difference(n):
-        ffs.append(f"{checks.TXT_SIGNIFICANT} {left} <-> {right}")
+        ffs.append(f"{checks.TXT_SIGNIFICANT} {left.shown} <-> {right.shown}")
     if sync.deletion_policy == m.DeletionPolicy.RECYCLE_BIN:
-        for side, base in (("left", left), ("right", right)):
-            if any(a.side == side and a.verb in ("delete", "update") and not a.path.endswith(".ffs_tmp")
-                   for a in result.actions) and not checks.trash_available(str(base)):
-                ffs.append(checks.TXT_RECYCLER.format(base))
+        for name, base in (("left", left), ("right", right)):
+            if any(a.side == name and a.verb in ("delete", "update") and not a.path.endswith(".ffs_tmp")
+                   for a in result.actions) and not base.has_trash():
+                ffs.append(checks.TXT_RECYCLER.format(base.shown))
 
 
-def _set_directions(rows: list[Row], sync: m.SyncConfig, version: str, cmp: CompareSettings, left: Path,
-                    right: Path, both_exist: bool, warnings: list[PlanWarning], ffs: list[str]) -> bool:
+def _set_directions(rows: list[Row], sync: m.SyncConfig, version: str, cmp: CompareSettings, left: Side,
+                    right: Side, both_exist: bool, warnings: list[PlanWarning], ffs: list[str]) -> bool:
     """Set every row's direction; returns whether FreeFileSync saves a database for this pair."""
     d = sync.directions
     judge = directions.DbJudge(cmp)
@@ -191,12 +186,12 @@ def _set_directions(rows: list[Row], sync: m.SyncConfig, version: str, cmp: Comp
     return True
 
 
-def _load_db(left: Path, right: Path, both_exist: bool, warnings: list[PlanWarning],
+def _load_db(left: Side, right: Side, both_exist: bool, warnings: list[PlanWarning],
              ffs: list[str]) -> DbFolder | None:
     if not both_exist:
         return None
     try:
-        return load_last_synchronous_state(os.path.join(left, DB_FILE_NAME), os.path.join(right, DB_FILE_NAME))
+        return load_database(left, right)
     except DatabaseError as exc:
         text = f"{exc.message} {exc.detail}".strip()
         warnings.append(PlanWarning("database", text))

@@ -133,7 +133,7 @@ def _read_folder(root: str, rel: str, norm: str, flt: PathFilter, symlinks: Syml
                 nname = name.upper() if name.isascii() else normalize(name)
                 npath = f"{norm}/{nname}" if norm else nname
                 if de.is_dir(follow_symlinks=False):
-                    sub = _folder_entry(flt, path)
+                    sub = folder_entry(flt, path)
                     if sub is not None:
                         node.folders[name] = sub
                         subs.append((path, npath, sub))
@@ -147,7 +147,7 @@ def _read_folder(root: str, rel: str, norm: str, flt: PathFilter, symlinks: Syml
     return subs, errs
 
 
-def _folder_entry(flt: PathFilter, path: str) -> Folder | None:
+def folder_entry(flt: PathFilter, path: str) -> Folder | None:
     passes, traverse = flt.pass_dir(path)
     if not traverse:
         return None
@@ -165,7 +165,7 @@ def _link_entry(de: os.DirEntry[str], flt: PathFilter, symlinks: SymlinkHandling
         return
     st = os.stat(de.path)  # Follow: the target, listed under the link's name (a dangling link raises)
     if stat.S_ISDIR(st.st_mode):
-        sub = _folder_entry(flt, path)
+        sub = folder_entry(flt, path)
         if sub is not None:
             node.folders[de.name] = sub
             subs.append((path, npath, sub))

@@ -247,14 +247,16 @@ def load_rules(root: Path) -> GitRules:
     return load_files(root, committed_gitignores(root))
 
 
-def load_files(root: Path, files: Iterable[str]) -> GitRules:
+def load_files(root: Path, files: Iterable[str], read: Callable[[str], bytes] | None = None) -> GitRules:
     """The rules of the ``.gitignore`` files ``files`` (POSIX paths relative to ``root``), each relative to its
     own folder. Where there is no git (the GPU machine) the caller lists the files it found on disk; a file
-    that cannot be read contributes nothing, as for git."""
+    that cannot be read contributes nothing, as for git. ``read``: how to read a file by its relative path
+    (default: from ``root`` on this machine; the GPU machine over SFTP for ``audit-gpu sftp://``)."""
     rules: list[Rule] = []
     for rel in sorted(files):
         try:
-            text = (root / rel).read_bytes().decode("utf-8", errors="surrogateescape")
+            data = read(rel) if read is not None else (root / rel).read_bytes()
+            text = data.decode("utf-8", errors="surrogateescape")
         except OSError:
             continue  # deleted from the work tree but still in the index, or unreadable: git reads nothing either
         rules += parse_rules(text, rel)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, ErrorDialog, SyncJob, extension_kind
-from ffs_tools.ffs.phrases import kind_of
+from ffs_tools.ffs.phrases import PathKind, kind_of
 from ffs_tools.plan.model import Plan
 from ffs_tools.policy.load import find_policy, load_policy
 from ffs_tools.sync.run import Planner
@@ -26,7 +26,7 @@ class BatchFacts:
 
     xml_format: int | None
     log_folder: str
-    #: "pair N: the right folder is sftp" for each side plan cannot read (sync then runs unguarded)
+    #: "pair N: the right folder is ftp" for each side plan cannot read (sync then runs unguarded)
     remote: tuple[str, ...] = ()
 
 
@@ -53,8 +53,14 @@ def load_batch(path: Path) -> BatchFacts:
     assert isinstance(job, SyncJob)
     _check_unattended(job, loaded.source.line, str(path))
     remote = tuple(f"pair {i}: the {side} folder is {kind_of(phrase).value}" for i, pair in enumerate(job.pairs, 1)
-                   for side, phrase in (("left", pair.left), ("right", pair.right)) if kind_of(phrase).remote)
+                   for side, phrase in (("left", pair.left), ("right", pair.right)) if _unplannable(phrase))
     return BatchFacts(loaded.xml_format, job.log_folder, remote)
+
+
+def _unplannable(phrase: str) -> bool:
+    """A remote folder plan cannot read: ftp://, mtp:, gdrive: (sftp:// is planned over SFTP)."""
+    kind = kind_of(phrase)
+    return kind.remote and kind is not PathKind.SFTP
 
 
 def _check_unattended(job: SyncJob, line_of: Callable[[str], int | None], path: str) -> None:

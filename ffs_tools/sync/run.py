@@ -12,9 +12,10 @@ Exit codes (also in the command's help and the README):
   another sync of the config runs;
 * 4 FreeFileSync failed: errors, aborted, or it could not run the job.
 
-A job with a remote side (``sftp://`` ...) cannot be planned here: it runs without
-the guards, with FreeFileSync's own safety warnings on (they stop the run before it
-changes anything), still under the lock and with the log summarised.
+A job with an ``sftp://`` side is planned over SFTP like a local one (guards, verification).
+A job with another remote side (``ftp://``, ``mtp:``, ``gdrive:``) cannot be planned here: it
+runs without the guards, with FreeFileSync's own safety warnings on (they stop the run before
+it changes anything), still under the lock and with the log summarised.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class SyncRequest:
     stop_on_conflict: bool = False
     wait: bool = True
     dry_run: bool = False
-    #: the sides plan cannot read (sftp: ...): no plan, no guard, FreeFileSync's own warnings stay on
+    #: the sides plan cannot read (ftp:, mtp:, gdrive:): no plan, no guard, FreeFileSync's own warnings stay on
     remote: tuple[str, ...] = ()
 
 

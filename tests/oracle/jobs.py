@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -82,9 +83,14 @@ UNATTENDED = (
 )
 
 
-def batch_xml(variant: Variant, pairs: list[tuple[Path, Path]], log_folder: Path, ignore_errors: bool) -> str:
+#: how a right folder is written into the job: its path, or e.g. an sftp:// phrase for it (tests/sshd.py)
+RightPhrase = Callable[[Path], str]
+
+
+def batch_xml(variant: Variant, pairs: list[tuple[Path, Path]], log_folder: Path, ignore_errors: bool,
+              right_phrase: RightPhrase = str) -> str:
     """A complete ``.ffs_batch`` in the variant's format with one folder pair per case."""
-    pair_xml = "".join(f"<Pair><Left>{escape(str(left))}</Left><Right>{escape(str(right))}</Right></Pair>"
+    pair_xml = "".join(f"<Pair><Left>{escape(str(left))}</Left><Right>{escape(right_phrase(right))}</Right></Pair>"
                        for left, right in pairs)
     head = "<Notes/>" if variant.fmt == 23 else ""
     grid = "<GridViewType>Action</GridViewType>" if variant.fmt == 23 else ""

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from oracle.history import Case, build_initial, make_case, mutate
-from oracle.jobs import Variant, batch_xml, run_ffs, run_plan
+from oracle.jobs import RightPhrase, Variant, batch_xml, run_ffs, run_plan
 from oracle.tree import ApplyError, Tree, apply_actions, diff, snapshot
 
 
@@ -99,12 +99,13 @@ def redundant_actions(before: tuple[Tree, Tree], actions: list[dict[str, Any]]) 
     return out
 
 
-def run_variant(variant: Variant, seeds: list[int], base: Path) -> VariantResult:
-    """Every seed as one folder pair of ``variant``; jobs of ``variant.pairs_per_job`` pairs."""
+def run_variant(variant: Variant, seeds: list[int], base: Path, right_phrase: RightPhrase = str) -> VariantResult:
+    """Every seed as one folder pair of ``variant``; jobs of ``variant.pairs_per_job`` pairs. ``right_phrase``
+    writes the right folders into the jobs (e.g. as sftp:// phrases; the trees are read on this machine)."""
     result = VariantResult(variant)
     step = variant.pairs_per_job
     for j in range(0, len(seeds), step):
-        _run_job(variant, seeds[j:j + step], base / f"{variant.fmt}-{variant.name}-{j // step}", result)
+        _run_job(variant, seeds[j:j + step], base / f"{variant.fmt}-{variant.name}-{j // step}", result, right_phrase)
     return result
 
 
@@ -113,10 +114,10 @@ class HarnessError(Exception):
 
 
 def _sync(variant: Variant, pairs: list[tuple[Path, Path]], folder: Path, ignore_errors: bool,
-          result: VariantResult) -> tuple[Path, int, str]:
+          result: VariantResult, right_phrase: RightPhrase) -> tuple[Path, int, str]:
     folder.mkdir(parents=True)
     job = folder / "job.ffs_batch"
-    job.write_text(batch_xml(variant, pairs, folder / "logs", ignore_errors), encoding="utf-8")
+    job.write_text(batch_xml(variant, pairs, folder / "logs", ignore_errors, right_phrase), encoding="utf-8")
     started = time.monotonic()
     code, log = run_ffs(variant, job, folder)
     result.seconds_ffs += time.monotonic() - started
@@ -124,13 +125,13 @@ def _sync(variant: Variant, pairs: list[tuple[Path, Path]], folder: Path, ignore
 
 
 def _prepare(variant: Variant, cases: list[Case], pairs: list[tuple[Path, Path]], folder: Path,
-             result: VariantResult) -> None:
+             result: VariantResult, right_phrase: RightPhrase) -> None:
     """Initial trees, the first real sync where the history has one, deleted databases, the changes."""
     for case, (left, right) in zip(cases, pairs, strict=True):
         build_initial(case, left, right)
     first = [p for c, p in zip(cases, pairs, strict=True) if c.first_sync]
     if first:
-        _, code, log = _sync(variant, first, folder / "first", True, result)
+        _, code, log = _sync(variant, first, folder / "first", True, result, right_phrase)
         if code not in (0, 1):
             raise HarnessError(f"{variant.name}: the first sync failed with exit code {code}:\n{log[-3000:]}")
     for case, (left, right) in zip(cases, pairs, strict=True):
@@ -141,13 +142,15 @@ def _prepare(variant: Variant, cases: list[Case], pairs: list[tuple[Path, Path]]
         mutate(case, left, right)
 
 
-def _run_job(variant: Variant, seeds: list[int], folder: Path, result: VariantResult) -> None:
+def _run_job(variant: Variant, seeds: list[int], folder: Path, result: VariantResult,
+             right_phrase: RightPhrase) -> None:
     cases = [make_case(seed) for seed in seeds]
     pairs = [(folder / "pairs" / f"{i + 1}" / "L", folder / "pairs" / f"{i + 1}" / "R") for i in range(len(cases))]
-    _prepare(variant, cases, pairs, folder, result)
+    _prepare(variant, cases, pairs, folder, result, right_phrase)
     (folder / "main").mkdir()
     job = folder / "main" / "job.ffs_batch"
-    job.write_text(batch_xml(variant, pairs, folder / "main" / "logs", not variant.unattended), encoding="utf-8")
+    job.write_text(batch_xml(variant, pairs, folder / "main" / "logs", not variant.unattended, right_phrase),
+                   encoding="utf-8")
     started = time.monotonic()
     plan = run_plan(job, variant)
     result.seconds_plan += time.monotonic() - started

@@ -23,8 +23,7 @@ Fix:
 
 from __future__ import annotations
 
-import os
-
+from ffs_tools.audit.fs import LOCAL, FileSystem
 from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.audit.rules.ffs701_git_folder import GIT, HINT
 from ffs_tools.ffs.never_travels import vcs_item
@@ -39,20 +38,20 @@ NAMES = frozenset({GIT.upper()})
 SUFFIXES: frozenset[str] = frozenset()
 
 
-def file_hit(rel: str, path: str) -> Hit:
+def file_hit(rel: str, path: str, fs: FileSystem = LOCAL) -> Hit:
     """The file ``rel`` (at ``path``) is named ``.git``: say where it links to."""
-    return Hit(CODE, rel, "file", _git_file_message(path), HINT, vcs_item(GIT))
+    return Hit(CODE, rel, "file", _git_file_message(path, fs), HINT, vcs_item(GIT))
 
 
-def link_hit(rel: str, path: str) -> Hit:
+def link_hit(rel: str, path: str, fs: FileSystem = LOCAL) -> Hit:
     """The symbolic link ``rel`` (at ``path``) is named ``.git``."""
-    return Hit(CODE, rel, "link", f"a .git symbolic link ({_readlink(path)}), never followed", HINT, vcs_item(GIT))
+    return Hit(CODE, rel, "link", f"a .git symbolic link ({_readlink(path, fs)}), never followed", HINT,
+               vcs_item(GIT))
 
 
-def _git_file_message(path: str) -> str:
+def _git_file_message(path: str, fs: FileSystem) -> str:
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(512).decode("utf-8", "replace").strip()
+        head = fs.read_head(path, 512).decode("utf-8", "replace").strip()
     except OSError:
         head = ""
     if head.startswith("gitdir:"):
@@ -61,8 +60,8 @@ def _git_file_message(path: str) -> str:
     return "a .git file (worktree or submodule link)"
 
 
-def _readlink(path: str) -> str:
+def _readlink(path: str, fs: FileSystem) -> str:
     try:
-        return "-> " + display(os.readlink(path))
+        return "-> " + display(fs.readlink(path))
     except OSError:
         return "unreadable"

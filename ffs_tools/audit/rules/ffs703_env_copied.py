@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
+import posixpath
 
+from ffs_tools.audit.fs import LOCAL, FileSystem
 from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
 from ffs_tools.findings import Severity
@@ -58,54 +59,58 @@ def hit(rel: str, what: str, reason: str, item: str) -> Hit:
 _MAX_CFG = 64 * 1024
 
 
-def venv_reason(env: str) -> str | None:
+def venv_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
     """Why the virtualenv at ``env`` does not belong here, or ``None``. Raises ``OSError``
-    when ``pyvenv.cfg`` cannot be read."""
-    with open(os.path.join(env, VENV_MARKER), "rb") as fh:
-        text = fh.read(_MAX_CFG).decode("utf-8", "replace")
+    when ``pyvenv.cfg`` cannot be read. ``fs``: the machine the tree is on ("here")."""
+    text = fs.read_head(_join(fs, env, VENV_MARKER), _MAX_CFG).decode("utf-8", "replace")
     home = _cfg_value(text, "home")
-    if home is not None and home and not os.path.isdir(home):
+    if home is not None and home and not fs.isdir(home):
         return f"its pyvenv.cfg home '{home}' does not exist here"
-    return interpreter_reason(env, required=False)
+    return interpreter_reason(env, required=False, fs=fs)
 
 
-def conda_reason(env: str) -> str | None:
+def conda_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
     """Why the conda env at ``env`` does not belong here, or ``None``."""
     try:
         has_python = any(n.startswith("python-") and n.endswith(".json")
-                         for n in os.listdir(os.path.join(env, CONDA_MARKER)))
+                         for n in fs.listdir(_join(fs, env, CONDA_MARKER)))
     except OSError:
         has_python = False
-    if os.name != "nt" and not os.path.lexists(os.path.join(env, "bin", "python")) \
-            and os.path.lexists(os.path.join(env, "python.exe")):
+    if (fs.remote or os.name != "nt") and not fs.lexists(_join(fs, env, "bin", "python")) \
+            and fs.lexists(_join(fs, env, "python.exe")):
         return "it is a Windows environment (python.exe, no bin/python)"
-    return interpreter_reason(env, required=has_python)
+    return interpreter_reason(env, required=has_python, fs=fs)
 
 
-def interpreter_reason(env: str, required: bool) -> str | None:
+def _join(fs: FileSystem, *parts: str) -> str:
+    """A path on the tree's machine: POSIX over SFTP, this system's form here."""
+    return posixpath.join(*parts) if fs.remote else os.path.join(*parts)
+
+
+def interpreter_reason(env: str, required: bool, fs: FileSystem = LOCAL) -> str | None:
     """Check ``bin/python``: missing (when ``required``), dangling, or built for another system."""
-    rel = "Scripts/python.exe" if os.name == "nt" else "bin/python"
-    path = os.path.join(env, *rel.split("/"))
-    if not os.path.lexists(path):
+    rel = "Scripts/python.exe" if os.name == "nt" and not fs.remote else "bin/python"
+    path = _join(fs, env, *rel.split("/"))
+    if not fs.lexists(path):
         return f"its interpreter {rel} is missing" if required else None
-    if not os.path.exists(path):
-        return f"its interpreter {rel} points to '{display(os.readlink(path))}', which does not exist here"
-    foreign = foreign_binary(path)
+    if not fs.exists(path):
+        return f"its interpreter {rel} points to '{display(fs.readlink(path))}', which does not exist here"
+    foreign = foreign_binary(path, fs)
     return f"its interpreter {rel} is {foreign}" if foreign else None
 
 
-def foreign_binary(path: str) -> str | None:
-    """``"built for ..."`` when the executable at ``path`` cannot run on this system, else ``None``."""
-    mine = _own_format()
+def foreign_binary(path: str, fs: FileSystem = LOCAL) -> str | None:
+    """``"built for ..."`` when the executable at ``path`` cannot run on the tree's system, else ``None``."""
+    mine = _own_format() if not fs.remote else _system_format(fs)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
+        head = fs.read_head(path, 64)
     except OSError:
         return None
     theirs = _binary_format(head)
     if mine is None or theirs is None or theirs == mine:
         return None
-    return f"built for another system ({theirs[0]}, not {mine[0]} like this machine's Python)"
+    system = "the server's /bin/sh" if fs.remote else "this machine's Python"
+    return f"built for another system ({theirs[0]}, not {mine[0]} like {system})"
 
 
 def _cfg_value(text: str, key: str) -> str | None:
@@ -136,8 +141,9 @@ def _binary_format(head: bytes) -> tuple[str, tuple[object, ...]] | None:
 
 @functools.lru_cache(maxsize=1)
 def _own_format() -> tuple[str, tuple[object, ...]] | None:
-    try:
-        with open(os.path.realpath(sys.executable), "rb") as fh:
-            return _binary_format(fh.read(64))
-    except OSError:
-        return None
+    return _system_format(LOCAL)
+
+
+def _system_format(fs: FileSystem) -> tuple[str, tuple[object, ...]] | None:
+    head = fs.system_head()
+    return _binary_format(head) if head is not None else None

@@ -24,9 +24,10 @@ Fix:
 
 from __future__ import annotations
 
-import errno
 import os
+import posixpath
 
+from ffs_tools.audit.fs import LOCAL, FileSystem
 from ffs_tools.audit.rules._hit import Hit
 from ffs_tools.findings import Severity
 from ffs_tools.fsutil import display
@@ -46,26 +47,24 @@ def hit(rel: str, problem: str, target: str) -> Hit:
                "keep FreeFileSync's Symlinks setting at Exclude or Direct, or replace the link")
 
 
-def within(path: str, folder: str) -> bool:
+def within(path: str, folder: str, sep: str = os.sep) -> bool:
     """Whether real path ``path`` is ``folder`` or lies below it."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+    return path == folder or path.startswith(folder.rstrip(sep) + sep)
 
 
-def link_problem(link: str, parent_real: str, root_real: str) -> tuple[str, str, str] | None:
+def link_problem(link: str, parent_real: str, root_real: str, fs: FileSystem = LOCAL) -> tuple[str, str, str] | None:
     """``(problem, target, resolved)`` for the link at ``link`` (in the folder whose real path is
     ``parent_real``): problem ``"a cycle of links"``, ``"one of its own parent folders"`` (both loops)
     or ``"outside the tree"``; ``None`` when it stays inside. Raises ``OSError`` when the link cannot
     be read (e.g. it vanished)."""
-    target = os.readlink(link)
-    try:
-        os.stat(link)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "a cycle of links", target, ""
-    real = os.path.realpath(os.path.join(parent_real, target))
-    if not within(real, root_real):
+    target = fs.readlink(link)
+    if fs.loops(link):
+        return "a cycle of links", target, ""
+    sep, join = ("/", posixpath.join) if fs.remote else (os.sep, os.path.join)
+    real = fs.realpath(join(parent_real, target))
+    if not within(real, root_real, sep):
         return OUTSIDE, target, real
-    if within(parent_real, real) and os.path.isdir(real):
+    if within(parent_real, real, sep) and fs.isdir(real):
         return "one of its own parent folders", target, real
     return None
 
