@@ -42,6 +42,7 @@ def restore(manifest_path: str, echo: Echo) -> int:
     with locked(folder, echo):
         manifest = Manifest.load(path)
         _check_root(manifest)
+        earlier = sum(1 for i in manifest.items if i.state == "restored")
         failed = 0
         for _, problem in manifest.refused:
             echo(f"error: not restored: a manifest item is refused: {problem}")
@@ -54,9 +55,17 @@ def restore(manifest_path: str, echo: Echo) -> int:
         prune_empty(manifest)
         manifest.save()  # the journal folded into the manifest
         failed += _report_unrecorded(manifest, echo)
-    done = sum(1 for i in manifest.items if i.state == "restored")
-    echo(f"{done} of {len(manifest.items)} item(s) restored" + (f", {failed} problem(s)" if failed else ""))
+    echo(_summary(manifest, earlier, failed))
     return failed
+
+
+def _summary(manifest: Manifest, earlier: int, failed: int) -> str:
+    """The last line: how many items are back; a second ``--restore`` says there was nothing to do (not
+    "7 of 7 restored")."""
+    done = sum(1 for i in manifest.items if i.state == "restored")
+    if done == earlier and not failed:
+        return f"nothing to restore: all {done} item(s) of the manifest were restored already"
+    return f"{done} of {len(manifest.items)} item(s) restored" + (f", {failed} problem(s)" if failed else "")
 
 
 def _check_root(manifest: Manifest) -> None:

@@ -113,8 +113,9 @@ def command(
     from another machine, what never travels, FreeFileSync leftovers, unreadable folders, escaping links.
     PATH may be an sftp:// phrase: the same checks over SFTP from the local machine, read-only.
 
-    Exit codes: 0 no finding at the threshold (errors; with --strict warnings too), 1 findings at the
-    threshold, 2 could not run (bad option, unreadable folder or config, a move or restore that failed).
+    Exit codes: 0 no finding at the threshold (errors; with --strict warnings too; with --quarantine: none
+    left once the moves are done), 1 findings at the threshold (left in place), 2 could not run (bad option,
+    unreadable folder or config, a move or restore that failed).
     """
     from ffs_tools.errors import UserError
 
@@ -236,8 +237,28 @@ def _report(o: _Options, result: AuditResult, chosen: Selection, filt: AuditFilt
         resolve = not o.dry_run and os.path.lexists(os.path.join(o.quarantine, quarantine.MANIFEST_NAME))
         if (targets or resolve) and quarantine.quarantine(result.root_real, o.quarantine, targets, o.dry_run,
                                                           _stderr):
-            code = 2
+            return 2
+        if targets and not o.dry_run:
+            code = _code_after_moves(result, chosen, targets, o.strict)
     return code
+
+
+def _code_after_moves(result: AuditResult, chosen: Selection, moved: list[Hit], strict: bool) -> int:
+    """The exit code for what is left once every target was moved aside: the findings at or below a moved
+    item are gone from the tree (0 when nothing else is), the others still count (1 at the threshold)."""
+    import dataclasses
+
+    from ffs_tools.audit import run as audit
+    from ffs_tools.findings import Severity, exit_code
+
+    gone = {h.rel for h in moved}
+
+    def left(rel: str) -> bool:
+        parts = rel.split("/")
+        return not rel or not any("/".join(parts[:i]) in gone for i in range(1, len(parts) + 1))
+
+    remaining = dataclasses.replace(result, hits=[h for h in result.hits if left(h.rel)])
+    return exit_code(audit.to_report(remaining, chosen), Severity.WARNING if strict else Severity.ERROR)
 
 
 def _print_suggestions(result: AuditResult, hits: list[Hit], filt: AuditFilter, policy: str | None) -> None:
