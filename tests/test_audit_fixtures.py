@@ -61,3 +61,21 @@ def test_the_clean_fixture_has_no_findings_and_the_others_have_some() -> None:
     counts = {p.stem: len(parse(p).expect) for p in listings()}
     assert counts.pop("clean") == 0
     assert all(counts.values())
+
+
+def test_a_copied_env_the_config_lets_through_is_one_ffs708_finding(tmp_path: Path) -> None:
+    """FFS703 and FFS708 on one folder: FFS708 (the filter's hole, how the copy got here) with FFS703's
+    evidence; with FFS708 ignored, the FFS703 finding shows."""
+    listing = parse(FIXTURES / "trees" / "config.tree")
+    build(listing, tmp_path / "tree")
+    args = _args(listing.args)
+    run = audit_cli(".", "--format", "concise", "--select", "FFS703,FFS708", *args, cwd=tmp_path / "tree")
+    config = f"{FIXTURES}/trees/configs/gpu-twoway.ffs_batch (pair 1)"
+    assert run.stdout.splitlines() == [
+        f"mac_env/: FFS708 [error] a virtualenv that the config {config} does not exclude, copied from another "
+        "machine (that is how it got here): its pyvenv.cfg home '/Users/alice/.pyenv/versions/3.11.7/bin' does "
+        "not exist here; the next run copies it to the local machine",
+        f"venv_gpu/: FFS708 [error] a virtualenv that the config {config} does not exclude: the next run copies it "
+        "to the local machine"]
+    ignored = audit_cli(".", "--format", "json", "--ignore", "FFS708", *args, cwd=tmp_path / "tree")
+    assert [f for f in ignored.findings() if f[0] == "FFS703"] == [("FFS703", "mac_env/")]

@@ -190,7 +190,7 @@ class Auditor:
         if reason:
             self._add(envs.hit(rel, what, reason, item))
         if self.filt.is_config and not folder.flags & IN_ENV and self._env_travels(rel, marker):
-            self._add(env_travels.hit(rel, what, self.filt.origin, self.filt.right_only, item))
+            self._add(env_travels.hit(rel, what, self.filt.origin, self.filt.right_only, item, reason))
 
     def _env_travels(self, rel: str, marker: str) -> bool:
         if not rel:

@@ -138,7 +138,11 @@ def shown_path(root: str, rel: str, kind: str = "file") -> str:
 
 
 def selected(hits: Iterable[Hit], selection: Selection) -> list[Hit]:
-    return [h for h in hits if selection.allows(h.code)]
+    """The hits the selection allows, one per environment: an FFS703 (copied) whose folder also has a selected
+    FFS708 (the config lets it travel) is left out, FFS708 carries its evidence (see ffs708_env_travels)."""
+    chosen = [h for h in hits if selection.allows(h.code)]
+    travels = {h.rel for h in chosen if h.code == "FFS708"}
+    return [h for h in chosen if not (h.code == "FFS703" and h.rel in travels)]
 
 
 def to_report(result: AuditResult, selection: Selection) -> Report:

@@ -17,6 +17,12 @@ Example:
     ``work/venv_gpu/`` with a config whose exclude list names ``*/venv/`` but
     not ``*/venv_gpu/``.
 
+    One finding per folder: an environment that is also a copy from another
+    machine (FFS703) is reported here only, with FFS703's evidence in the
+    message. The filter is the cause (it is how the copy got here, and it will
+    carry it on), the copy the consequence; FFS703 alone is a warning, and the
+    filter's hole is an error. ``--ignore FFS708`` shows the FFS703 finding.
+
 Fix:
     Exclude the env: a usual name at every depth (``*/venv_gpu/``), any other
     at the place it was found, anchored at the base folder
@@ -39,7 +45,13 @@ NAMES = ENV_MARKERS
 SUFFIXES: frozenset[str] = frozenset()
 
 
-def hit(rel: str, what: str, origin: str, right_only: str, item: str) -> Hit:
-    """The environment at ``rel`` passes the filter of ``origin`` (a config), so it travels."""
+def hit(rel: str, what: str, origin: str, right_only: str, item: str, copied: str | None = None) -> Hit:
+    """The environment at ``rel`` passes the filter of ``origin`` (a config), so it travels. ``copied``: FFS703's
+    reason when it is also a copy from another machine (the copy this filter let through; one finding)."""
+    if copied:
+        return Hit(CODE, rel, "dir", f"a {what} that the {origin} does not exclude, copied from another machine "
+                                     f"(that is how it got here): {copied}; {right_only}",
+                   f"add '{item}' to the exclude list, then move it aside (--quarantine DIR --all) and create this "
+                   "machine's own environment", item)
     return Hit(CODE, rel, "dir", f"a {what} that the {origin} does not exclude: {right_only}",
                f"add '{item}' to the exclude list", item)
