@@ -140,3 +140,49 @@ def test_init_leaves_gitignore_alone_outside_git_and_when_it_is_a_link(tmp_path:
             ".ffs-tools-pruned/ to it yourself") in err.splitlines()
     assert (tmp_path / "shared-ignore").read_text(encoding="utf-8") == "x/\n"
     assert (repo / ".gitignore").is_symlink()
+
+
+def test_a_non_ascii_folder_name_keeps_its_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """"données ML" gives the name "données-ML" (not "donn-es-ML"); generate writes files of that name, lint
+    reads them clean; a decomposed (NFD) folder name gives the same NFC name."""
+    import unicodedata
+
+    from ffs_tools.policy.load import slugify
+
+    assert slugify(unicodedata.normalize("NFD", "données ML")) == "données-ML"
+    names = ("日本語 データ", "café/x", "_x", "--")
+    assert [slugify(n) for n in names] == ["日本語-データ", "café-x", "p_x", "project"]
+    project, gpu = tmp_path / "données ML", tmp_path / "gpu"
+    build_project(project)
+    gpu.mkdir()
+    code, _, err = run_cli(["init", "--gpu", str(gpu)], project, monkeypatch, capsys)
+    assert code == 0, err
+    assert tomllib.loads((project / "ffs-policy.toml").read_text(encoding="utf-8"))["project"]["name"] == "données-ML"
+    code, _, err = run_cli(["generate"], project, monkeypatch, capsys)
+    assert code == 0, err
+    assert {p.name for p in project.glob("*.ffs_*")} == {"données-ML.ffs_batch", "données-ML.ffs_gui",
+                                                        "données-ML.ffs_real"}
+    code, out, err = run_cli(["lint"], project, monkeypatch, capsys)
+    assert (code, out.splitlines()[-1]) == (0, "3 files checked: no findings"), err
+
+
+@pytest.mark.ffs
+@pytest.mark.slow
+def test_the_real_freefilesync_runs_a_non_ascii_named_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """FreeFileSync 12.0 runs "données-ML.ffs_batch" from a folder "données ML" and copies the project."""
+    from realffs import run_batch
+
+    project, gpu = tmp_path / "données ML", tmp_path / "gpu"
+    build_project(project)
+    gpu.mkdir()
+    for args in (["init", "--gpu", str(gpu)], ["generate", "--ffs-version", "12"]):
+        code, _, err = run_cli(args, project, monkeypatch, capsys)
+        assert code == 0, err
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run_batch(project / "données-ML.ffs_batch", work, timeout=60)
+    assert result.returncode == 1, result.log  # the first two-way run's "first synchronization" warning
+    assert (gpu / "src").is_dir()
+    assert not (gpu / "ffs-policy.toml").exists()

@@ -271,7 +271,7 @@ def test_a_300_character_project_name(tmp_path: Path) -> None:
     with (project / "ffs-policy.toml").open("a", encoding="utf-8") as fh:
         fh.write(f'[project]\nname = "{"n" * 300}"\n')
     last = one_line_error(ffs(["generate"], project))
-    assert last.endswith(":8: project.name: too long for a file name: the name may have 200 characters together "
+    assert last.endswith(":8: project.name: too long for a file name: the name may have 200 bytes (UTF-8) together "
                          "(file names end in .ffs_batch, at most 255 bytes)")
 
 

@@ -19,7 +19,7 @@ from ffs_tools.policy.schema import CREDENTIAL_HINT
 if TYPE_CHECKING:
     from ffs_tools.policy.model import Fail, GpuTarget, Policy
 
-_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_SLUG = re.compile(r"[^\W_][\w.-]*")  # as policy.load: letters of any script, digits, ".", "_", "-"
 #: project name + GPU name: "<name>-<gpu>.ffs_batch" and the ".<file>.XXXXXXXX.tmp" written first fit in 255 bytes
 MAX_NAME = 200
 
@@ -48,11 +48,12 @@ def check_rules(policy: Policy, fail: Fail) -> None:
     explicit = dict(policy.lines)
     if not _SLUG.fullmatch(policy.name):
         raise fail("project.name", f'"{policy.name}" cannot be used in a file name (letters, digits, ".", "_", "-")')
-    longest = max((len(g.name) for g in policy.gpus), default=0)
-    if len(policy.name) + longest > MAX_NAME:
-        raise fail("project.name" if len(policy.name) > MAX_NAME // 2 or not longest else "gpu.name",
+    longest = max((len(g.name.encode()) for g in policy.gpus), default=0)  # file names are limited in bytes
+    own = len(policy.name.encode())
+    if own + longest > MAX_NAME:
+        raise fail("project.name" if own > MAX_NAME // 2 or not longest else "gpu.name",
                    f"too long for a file name: the name{' and the [[gpu]] name' if longest else ''} may have "
-                   f"{MAX_NAME} characters together (file names end in .ffs_batch, at most 255 bytes)")
+                   f"{MAX_NAME} bytes (UTF-8) together (file names end in .ffs_batch, at most 255 bytes)")
     if policy.deletion != "versioning" and "sync.versioning_folder" in explicit:
         raise fail("sync.versioning_folder", f'only used with deletion = "versioning" (deletion is '
                                              f'"{policy.deletion}")')

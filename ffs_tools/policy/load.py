@@ -36,7 +36,8 @@ else:  # pragma: no cover - Python 3.10 only
 MAX_POLICY_BYTES = 16 * 2**20
 PYPROJECT = "pyproject.toml"
 
-_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: a name for file names: letters (any script: "données-ML"), digits, ".", "_", "-"; a letter or digit first
+_SLUG = re.compile(r"[^\W_][\w.-]*")
 
 # --------------------------------------------------------------------------- loading
 
@@ -97,8 +98,11 @@ def default_policy(gpu_path: str, folder: Path) -> Policy:
 
 
 def slugify(name: str) -> str:
-    """A file-name-safe project name from a folder name."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "project"
+    """A file-name-safe project name from a folder name: letters of any script and digits stay ("données ML"
+    gives "données-ML", NFC as Linux and FreeFileSync keep it), other runs of characters become "-"."""
+    import unicodedata
+
+    slug = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", name)).strip("-.") or "project"
     return slug if slug[0].isalnum() else "p" + slug
 
 
