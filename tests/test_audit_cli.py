@@ -163,3 +163,13 @@ def test_audit_findings_carry_the_suggested_item_as_a_structured_fix(stray: Path
     assert by_path[("FFS704", "src/__pycache__/")] == (Edit("add", "filter.exclude", "*/__pycache__/"),)
     fixed = sorted({e.value for f in report.findings for e in f.fix})
     assert fixed == [item for item, _ in suggestions(result.hits)]
+
+
+def test_the_select_help_names_audit_codes(tmp_path: Path) -> None:
+    """audit-gpu's --select example is audit codes (FFS7xx), codes it accepts, not lint's FFS1/FFS302."""
+    run = audit_cli("--help", cwd=tmp_path)
+    text = " ".join(run.stdout.split())
+    assert "--select CODES Only these rule codes or prefixes (repeatable, comma-" in text  # wrapped after "-"
+    assert "separated), e.g. FFS701,FFS703. --ignore CODES" in text
+    assert "FFS1" not in text
+    assert audit_cli(".", "--select", "FFS701,FFS703", cwd=tmp_path).returncode == 0

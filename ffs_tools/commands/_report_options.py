@@ -13,6 +13,8 @@ from ffs_tools.findings import Report, Selection, Severity, exit_code
 
 FORMAT_HELP = "Output format: text, concise, json, sarif or github (default: github under GitHub Actions, else text)."
 SELECT_HELP = "Only these rule codes or prefixes (repeatable, comma-separated), e.g. FFS1,FFS302."
+#: audit-gpu's rules are FFS7xx: its example names them, not lint's
+AUDIT_SELECT_HELP = "Only these rule codes or prefixes (repeatable, comma-separated), e.g. FFS701,FFS703."
 IGNORE_HELP = "Skip these rule codes or prefixes (repeatable, comma-separated)."
 STRICT_HELP = "Exit 1 on warnings too, not only on errors."
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ffs_tools.commands._report_options import FORMAT_HELP, IGNORE_HELP, SELECT_HELP, STRICT_HELP
+from ffs_tools.commands._report_options import AUDIT_SELECT_HELP, FORMAT_HELP, IGNORE_HELP, STRICT_HELP
 
 if TYPE_CHECKING:
     from ffs_tools.audit.checks import Hit
@@ -35,7 +35,7 @@ FormatOpt = Annotated[
     str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP, show_default=False),
 ]
 SelectOpt = Annotated[
-    list[str] | None, typer.Option("--select", metavar="CODES", help=SELECT_HELP, show_default=False),
+    list[str] | None, typer.Option("--select", metavar="CODES", help=AUDIT_SELECT_HELP, show_default=False),
 ]
 IgnoreOpt = Annotated[
     list[str] | None, typer.Option("--ignore", metavar="CODES", help=IGNORE_HELP, show_default=False),
