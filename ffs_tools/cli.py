@@ -50,7 +50,9 @@ def _run(args: list[str]) -> int:
         from ffs_tools.commands import lint
 
         return lint.main(args[1:])
-    build_app(_command_of(args))(args=args, prog_name="ffs-tools")
+    from ffs_tools.commands._app import run
+
+    run(build_app(_command_of(args)), args)
     return 0
 
 

@@ -168,3 +168,32 @@ def test_the_minimums_tested_are_the_declared_lower_bounds() -> None:
     pins = dict(line.split("==") for line in (ROOT / "constraints-minimum.txt").read_text().splitlines()
                 if line and not line.startswith("#"))
     assert pins == bounds
+
+
+#: what typer and argparse print when no metavar is given: {config} / [paths]... in the usage line, the
+#: type after an argument's name (config <path>, paths... <list[str]>), the choices of an option
+_RAW_METAVAR = re.compile(r"\{[a-z_]+\}|<(?:str|int|float|bool|path|file|list\[[^\]]*\]|[a-z]+ range)>"
+                          r"|\{[a-z-]+(?:,[a-z-]+)+\}")
+
+
+@pytest.mark.parametrize("command", ["audit-gpu", "explain", "generate", "init", "lint", "plan", "preview",
+                                     "rules", "sync"])
+def test_every_command_help_has_readable_metavars(command: str, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from ffs_tools.cli import COMMANDS, main
+
+    assert sorted(COMMANDS) == ["audit-gpu", "explain", "generate", "init", "lint", "plan", "preview", "rules",
+                                "sync"]
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert _RAW_METAVAR.findall(out) == []
+    usage = " ".join(out.split("\n\n")[0].split())
+    assert usage == {
+        "audit-gpu": "Usage: ffs-tools audit-gpu [OPTIONS] [PATH]",
+        "explain": "Usage: ffs-tools explain [OPTIONS] PATH...",
+        "plan": "Usage: ffs-tools plan [OPTIONS] CONFIG",
+        "preview": "Usage: ffs-tools preview [OPTIONS] CONFIG",
+        "rules": "Usage: ffs-tools rules [OPTIONS] [CODE]",
+        "sync": "Usage: ffs-tools sync [OPTIONS] CONFIG",
+    }.get(command, usage)

@@ -11,10 +11,11 @@ from ffs_tools.commands.preview import FfsVersionOpt, PairOpt
 
 
 def command(
-    paths: Annotated[list[str], typer.Argument(help="Paths relative to the left folder (or absolute inside it); "
+    paths: Annotated[list[str], typer.Argument(metavar="PATH",
+                                               help="Paths relative to the left folder (or absolute inside it); "
                                                "a path ending in / is a folder. They need not exist.",
                                                show_default=False)],
-    config: Annotated[Path, typer.Option("--config", "-c", help="The .ffs_gui or .ffs_batch file.",
+    config: Annotated[Path, typer.Option("--config", "-c", metavar="CONFIG", help="The .ffs_gui or .ffs_batch file.",
                                          show_default=False)],
     pair: PairOpt = None,
     ffs_version: FfsVersionOpt = "14",

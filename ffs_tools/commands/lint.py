@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
                         "file's XmlFormat (12.x semantics before 13.0's format, 14.8+ after).")
     p.add_argument("--no-scan", action="store_true", help="Do not look at the disk: skip searching left folders "
                    "for environments (FFS112) and git (FFS131).")
-    p.add_argument("--profile", choices=("dev-gpu", "generic"),
+    p.add_argument("--profile", choices=("dev-gpu", "generic"), metavar="PROFILE",
                    help="Judge every file as a config of the dev <-> GPU workflow (dev-gpu: version control, "
                         "environments, caches, one-way syncs toward the GPU side too) or as any FreeFileSync job "
                         "(generic). Default: the profile setting, else per file: dev-gpu when ffs-tools generate "

@@ -9,7 +9,8 @@ import typer
 
 
 def command(
-    config: Annotated[Path, typer.Argument(help="A .ffs_gui or .ffs_batch file.", show_default=False)],
+    config: Annotated[Path, typer.Argument(
+        metavar="CONFIG", help="A .ffs_gui or .ffs_batch file.", show_default=False)],
     pair: Annotated[int | None, typer.Option("--pair", metavar="N", min=1, help="Only folder pair N (1 = the first).",
                                              show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",

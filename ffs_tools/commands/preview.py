@@ -20,7 +20,8 @@ PairOpt = Annotated[
 
 
 def command(
-    config: Annotated[Path, typer.Argument(help="A .ffs_gui or .ffs_batch file.", show_default=False)],
+    config: Annotated[Path, typer.Argument(
+        metavar="CONFIG", help="A .ffs_gui or .ffs_batch file.", show_default=False)],
     pair: PairOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
     ffs_version: FfsVersionOpt = "14",

@@ -27,7 +27,8 @@ or --no-wait while another sync runs), nothing run; 4 FreeFileSync failed (error
 
 
 def command(
-    config: Annotated[Path, typer.Argument(help="The .ffs_batch job (e.g. the one ffs-tools generate wrote).",
+    config: Annotated[Path, typer.Argument(
+        metavar="CONFIG", help="The .ffs_batch job (e.g. the one ffs-tools generate wrote).",
                                            show_default=False)],
     max_delete: Annotated[int | None, typer.Option(
         "--max-delete", metavar="N", min=-1, show_default=False,
