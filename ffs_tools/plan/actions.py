@@ -4,7 +4,9 @@ Operations are FreeFileSync's (``getIsolatedSyncOperation``, ``FolderPair::getSy
 one-sided folder is created when a child is created on its empty side, and its deletion is cancelled
 when a child stays. Order, as FreeFileSync's three passes: moves (with the folders their targets
 need), deletions (contents before their folder), then creations (a folder before its contents),
-overwrites and renames (deepest first, so that paths above stay valid).
+overwrites and renames (deepest first, so that paths above stay valid). The actions are listed in
+that order; where a run that aborts stops is decided by FreeFileSync's exact order inside each pass
+(``ffs_tools/plan/order.py``).
 
 One thing FreeFileSync does not predict: creating an item where the other side holds an item of
 another type with the same name fails at sync time (two errors, nothing changed). Such items are
@@ -183,21 +185,8 @@ def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
 
 
 def _pass_orders(rows: list[Row], ctx: _Ctx) -> None:
-    """FreeFileSync's exact order in the deletion and the copy pass (before clashes turn items into conflicts):
-    a folder is an item of the deletion pass when deleted, of the copy pass when created (except those the move
-    pass creates for its targets) or renamed. Every file and link counts as an item: it holds no level back."""
-    ops = ctx.ops
-
-    def deleted(row: Row) -> bool:
-        return row.kind != "folder" or ops[id(row)].startswith("delete-")
-
-    def copied(row: Row) -> bool:
-        op = ops[id(row)]
-        return row.kind != "folder" or op.startswith("rename-") or (
-            op.startswith("create-") and not _holds_move_target(row, ctx))
-
-    ctx.seq1 = order.pass_order(rows, deleted, ctx.busy)
-    ctx.seq2 = order.pass_order(rows, copied, ctx.busy)
+    """FreeFileSync's exact order in the deletion and the copy pass, before clashes turn items into conflicts."""
+    ctx.seq1, ctx.seq2 = order.pass_orders(rows, ctx.ops, ctx.busy, lambda row: _holds_move_target(row, ctx))
 
 
 def _clashes(rows: list[Row], ctx: _Ctx) -> None:

@@ -26,6 +26,25 @@ from ffs_tools.plan.compare import Row
 IsItem = Callable[[Row], bool]
 
 
+def pass_orders(rows: list[Row], ops: dict[int, str], busy: set[int],
+                made_by_moves: IsItem) -> tuple[dict[int, int], dict[int, int]]:
+    """The orders of the deletion pass and of the copy pass (``ops``: id(row) -> operation, e.g. ``create-left``).
+
+    A folder is an item of the deletion pass when deleted, of the copy pass when created (except those the move
+    pass creates for its targets: ``made_by_moves``) or renamed (``getPass`` =). Every file and link counts as an
+    item of both: only their order among themselves matters, and they hold no level back.
+    """
+
+    def deleted(row: Row) -> bool:
+        return row.kind != "folder" or ops[id(row)].startswith("delete-")
+
+    def copied(row: Row) -> bool:
+        op = ops[id(row)]
+        return row.kind != "folder" or op.startswith("rename-") or (op.startswith("create-") and not made_by_moves(row))
+
+    return pass_order(rows, deleted, busy), pass_order(rows, copied, busy)
+
+
 def pass_order(rows: list[Row], is_item: IsItem, busy: set[int]) -> dict[int, int]:
     """Position (id(row) -> n) of every item of one pass in FreeFileSync's run of it.
 
