@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE
 from ffs_tools.findings import Finding, Selection
 from ffs_tools.lint.rules._context import Options, Profile
 from ffs_tools.lint.run import Settings, lint_bytes, lint_file
@@ -39,9 +40,28 @@ def codes(findings: list[Finding]) -> set[str]:
     return {f.code for f in findings}
 
 
+#: files of the test set-up, not of the project a fixture stands for: never tracked
+TEST_FILES = ("expected.tsv",)
+
+
+def environments(folder: Path) -> list[Path]:
+    """The virtualenvs (``pyvenv.cfg``) and conda envs (``conda-meta/``) below ``folder``."""
+    found = {p.parent for p in folder.rglob(VENV_MARKER_FILE)} | {p.parent for p in folder.rglob(CONDA_MARKER_DIR)
+                                                                    if p.is_dir()}
+    return sorted(found)
+
+
 def git_repo(folder: Path) -> None:
-    """Make ``folder`` a git work tree with everything in it staged (what ``git ls-files`` lists)."""
+    """Make ``folder`` a git work tree with the project's files staged (what ``git ls-files`` lists), as a
+    real project has them: environments are not committed (a project never tracks its venv), and the
+    test's own files (``expected.tsv``) are not the project's."""
     git = shutil.which("git")
     assert git, "git is needed for the FFS131 tests"
     subprocess.run([git, "init", "-q", str(folder)], check=True)
     subprocess.run([git, "add", "-A"], cwd=folder, check=True)
+    untracked = [str(p.relative_to(folder)) for p in environments(folder)]
+    untracked += [name for name in TEST_FILES if (folder / name).exists()]
+    if untracked:
+        # --ignore-unmatch: an environment the project's .gitignore already keeps out is not in the index
+        subprocess.run([git, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *untracked], cwd=folder,
+                       check=True)

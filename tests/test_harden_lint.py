@@ -89,8 +89,9 @@ def test_ffs141_compiles_each_mask_at_most_twice(monkeypatch: pytest.MonkeyPatch
     items = (*_items(1000), "\\cache5\\sub\\", "*.ext1")
     re.purge()
     found = rule._list_problems.__wrapped__(items, "exclude", (), Semantics.FFS12)
-    assert found == ((1000, 0, "`\\cache5\\sub\\` has no effect: what it matches is already excluded by other items"),
-                     (1001, 0, "`*.ext1` is a duplicate of an earlier item in the same list"))
+    assert found == ((1000, 0, "`\\cache5\\sub\\` has no effect: what it matches is already excluded by other items",
+                      None),
+                     (1001, 0, "`*.ext1` is a duplicate of `*.ext1`, an earlier item in the same list", (1, 0)))
     assert len(compiled) <= 2 * len(items), len(compiled)  # was about 530 per item (quadratic)
 
 

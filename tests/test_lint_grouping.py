@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from lintutil import CORPUS, lint_path, lint_text
@@ -186,3 +187,55 @@ def test_legacy_layout_positions_pair_filters() -> None:
     pos = filter_positions(data, 6)
     assert pos["filter.exclude.0"] == ((1, 70),)
     assert pos["pair.0.filter.exclude.0"] == ((1, 150),)
+
+
+# --------------------------------------------------------------------------- one finding per problem: follow-up
+
+LINT = CORPUS.parent.parent / "lint"
+
+
+def _brief(findings: list[Finding], code: str) -> list[tuple[int | None, int | None, str]]:
+    return [(f.line, f.column, f.message) for f in findings if f.code == code]
+
+
+def test_a_catch_all_item_is_one_finding_at_the_catch_all_not_one_per_swallowed_item() -> None:
+    found = lint_path(LINT / "FFS103" / "bad_lone_star_backslash.ffs_batch", scan=False)
+    assert _brief(found, "FFS141") == [
+        (22, 19, "`*\\` excludes every folder: 13 other items of this list have no effect (`*/venv/`, `*/.venv/`, "
+                 "`*/venv_gpu/`, ...)")]
+    # a plain `*` excludes everything
+    text = (LINT / "FFS103" / "bad_lone_star_backslash.ffs_batch").read_text(encoding="utf-8")
+    plain = text.replace("<Item>*\\</Item>", "<Item>*</Item>", 1)
+    assert _brief(lint_text(plain, scan=False), "FFS141") == [
+        (22, 19, "`*` excludes everything: 13 other items of this list have no effect (`*/venv/`, `*/.venv/`, "
+                 "`*/venv_gpu/`, ...)")]
+    # an item the catch-all does not make redundant on its own (a file at the base) keeps its own finding
+    items = "".join(f"<Item>{i}</Item>" for i in ("*\\", "*/venv/", "*.tmp", "x.tmp"))
+    mixed = re.sub(r"<Exclude>.*?</Exclude>", lambda _: f"<Exclude>{items}</Exclude>", text, flags=re.S)
+    assert [m for _, _, m in _brief(lint_text(mixed, scan=False), "FFS141")] == [
+        "`*\\` excludes every folder: 1 other item of this list has no effect (`*/venv/`)",
+        "`x.tmp` has no effect: what it matches is already excluded by other items"]
+    # an item the catch-all swallows keeps a problem of another kind: an absolute path into the pair's folder
+    absolute = mixed.replace("<Item>x.tmp</Item>", "<Item>/nonexistent/local/proj/build/</Item>")
+    assert [m for _, _, m in _brief(lint_text(absolute, scan=False), "FFS141")] == [
+        "`*\\` excludes every folder: 2 other items of this list have no effect (`*/venv/`, "
+        "`/nonexistent/local/proj/build/`)",
+        "`/nonexistent/local/proj/build/` is an absolute path: filter items are relative to the base folder of the "
+        "pair"]
+
+
+def test_only_the_later_duplicate_is_flagged_with_the_line_of_the_first() -> None:
+    found = lint_path(LINT / "FFS141" / "bad_duplicate.ffs_batch", scan=False)
+    assert _brief(found, "FFS141") == [
+        (36, 19, "`*\\.GIT` is a duplicate of `*/.git`, an earlier item (line 22) in the same list")]
+
+
+def test_a_pair_with_both_sides_empty_is_one_ffs203_at_the_pair() -> None:
+    found = lint_path(LINT / "FFS203" / "bad_both_empty.ffs_batch", scan=False)
+    assert _brief(found, "FFS203") == [(42, 1, "both folder paths (left and right) are empty")]
+
+
+def test_no_pairs_in_the_legacy_layout_is_reported_at_main_config() -> None:
+    found = lint_path(LINT / "FFS203" / "bad_legacy_no_pairs.ffs_gui", scan=False)
+    assert _brief(found, "FFS203") == [
+        (3, 1, "no folder pair: FreeFileSync runs one empty pair and stops at 'A folder input field is empty'")]

@@ -55,14 +55,41 @@ def brief(findings: list[Finding]) -> list[tuple[str, str, int | None, str]]:
 def test_the_checklist_config_lints_clean_under_dev_gpu(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "checklist.ffs_batch"
     path.write_text(job(), encoding="utf-8")
-    # exit 0 even with --strict: no error, no warning; the other usual names are notes
-    code, out, _ = lint(capsys, "--profile", "dev-gpu", "--strict", "--no-scan", "--format", "concise", str(path))
+    # exit 0 even with --strict, and the text output is exactly the "no findings" output of a clean file
+    code, out, _ = lint(capsys, "--profile", "dev-gpu", "--strict", "--no-scan", str(path))
     assert code == 0
-    assert out == (
-        f"{path}:21:9: FFS111 [info] other usual virtualenv folders are not excluded at every depth: .venv_gpu "
-        "(everywhere), venv-gpu (everywhere), .venv-gpu (everywhere), gpu_venv (everywhere), .conda (everywhere)\n"
-        f"{path}:21:9: FFS121 [info] other usual cache folders are not excluded at every depth: .pytest_cache "
-        "(everywhere), .mypy_cache (everywhere), .ruff_cache (everywhere), .ipynb_checkpoints (everywhere)\n")
+    assert out == f"{path}: profile dev-gpu (set by --profile)\n1 file checked: no findings\n"
+    for fmt in ("concise", "github"):
+        assert lint(capsys, "--profile", "dev-gpu", "--no-scan", "--format", fmt, str(path))[1] == (
+            f"ffs-tools lint: {path}: profile dev-gpu (set by --profile)\n" if fmt == "github" else "")
+
+
+NOTES = ("FFS111 [info] other usual virtualenv folders are not excluded at every depth: .venv_gpu (everywhere), "
+         "venv-gpu (everywhere), .venv-gpu (everywhere), gpu_venv (everywhere), .conda (everywhere)",
+         "FFS121 [info] other usual cache folders are not excluded at every depth: .pytest_cache (everywhere), "
+         ".mypy_cache (everywhere), .ruff_cache (everywhere), .ipynb_checkpoints (everywhere)")
+
+
+def test_the_checklist_notes_are_shown_on_request_and_always_in_json_and_sarif(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "checklist.ffs_batch"
+    path.write_text(job(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = lint(capsys, "--profile", "dev-gpu", "--strict", "--no-scan", "--show-notes", "--format",
+                        "concise", str(path))
+    assert code == 0
+    assert out == "".join(f"{path}:21:9: {note}\n" for note in NOTES)
+    report = json.loads(lint(capsys, "--profile", "dev-gpu", "--no-scan", "--format", "json", str(path))[1])
+    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("FFS111", "info"), ("FFS121", "info")]
+    sarif = json.loads(lint(capsys, "--profile", "dev-gpu", "--no-scan", "--format", "sarif", str(path))[1])
+    assert [(r["ruleId"], r["level"]) for r in sarif["runs"][0]["results"]] == [("FFS111", "note"), ("FFS121", "note")]
+    (tmp_path / "pyproject.toml").write_text("[tool.ffs-tools.lint]\nshow-notes = true\n", encoding="utf-8")
+    out = lint(capsys, "--profile", "dev-gpu", "--no-scan", "--format", "concise", str(path))[1]
+    assert out == "".join(f"{path}:21:9: {note}\n" for note in NOTES)
+    (tmp_path / "pyproject.toml").write_text("[tool.ffs-tools.lint]\nshow-notes = 1\n", encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    assert lint(capsys, "--no-scan", str(path)) == (
+        2, "", f"error: {pyproject}: [tool.ffs-tools.lint] show-notes must be true or false\n")
 
 
 def test_a_missing_workflow_name_is_an_error_that_names_the_rest_too() -> None:
@@ -249,8 +276,29 @@ def test_nothing_is_probed_below_a_file_include() -> None:
     assert brief(lint_text(job(excludes=("*.tmp",), pair_filter=FILE_INCLUDES), scan=False)) == []
     # a folder include is probed below: its nested .git, venvs and caches travel
     folder = FILE_INCLUDES.replace("<Item>mix.html</Item><Item>style.css</Item>", "<Item>src</Item>")
-    assert [(f.code, f.severity.label) for f in lint_text(job(excludes=("*.tmp",), pair_filter=folder), scan=False)] \
-        == [("FFS102", "error"), ("FFS111", "error"), ("FFS121", "error")]
+    found = lint_text(job(excludes=("*.tmp",), pair_filter=folder), scan=False)
+    assert [(f.code, f.severity.label) for f in found] == [("FFS101", "error"), ("FFS111", "error"),
+                                                           ("FFS121", "error")]
+    # nothing excludes .git: the base one stays only because the include list leaves it out (not FFS102)
+    assert found[0].message == ("`.git` is not excluded: nested repositories and submodules (e.g. src/.git) travel "
+                                "to the other side; the base folder's `.git` stays only because the include list "
+                                "leaves it out")
+
+
+def dotfiles(*items: str) -> str:
+    """A pair filter including ``items``, excluding nothing."""
+    return FILE_INCLUDES.replace("<Item>mix.html</Item><Item>style.css</Item>",
+                                 "".join(f"<Item>{i}</Item>" for i in items))
+
+
+def test_nothing_is_probed_below_a_dotfile_include() -> None:
+    # home-folder dotfiles (corpus 117): known dotfiles and dot-names with a file's extension are files
+    files = dotfiles(".bash_history", ".bashrc", ".gitconfig", ".wslconfig", ".tcshrc.bak", ".eslintrc.json")
+    assert brief(lint_text(job(excludes=("*.tmp",), pair_filter=files), scan=False)) == []
+    # a dot-name that can be a folder stays probed: .config/.git travels
+    found = lint_text(job(excludes=("*.tmp",), pair_filter=dotfiles(".bashrc", ".config")), scan=False)
+    assert [f.code for f in found] == ["FFS101", "FFS111", "FFS121"]
+    assert "(e.g. .config/.git)" in found[0].message
 
 
 def test_a_same_folder_pair_gets_ffs202_only() -> None:

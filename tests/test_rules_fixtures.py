@@ -6,7 +6,9 @@ its folder's ``expected.tsv`` pins (code, line, column and the start of the
 message; a file without rows gives none), the way the audit tree fixtures pin
 theirs (update after a reviewed change: ``FFS_TOOLS_UPDATE_GOLDEN=1``). Each rule folder is copied to a
 temporary git work tree and linted from there, so relative left folders
-(FFS112) and ``git ls-files`` (FFS131) resolve inside the copy. A folder with
+(FFS112) and ``git ls-files`` (FFS131) resolve inside the copy; git tracks
+the fixture's files as a project would, not its environments (``pyvenv.cfg``,
+``conda-meta``) nor the test's ``expected.tsv`` (:func:`lintutil.git_repo`). A folder with
 an ``ffs-policy.toml`` (FFS501) is first regenerated with ``ffs-tools
 generate --force`` (generated files hold absolute paths) and linted with
 ``--policy``.
@@ -74,7 +76,7 @@ def _cases() -> list[object]:
 @pytest.mark.parametrize(("code", "name"), _cases())
 def test_fixture(code: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / code
-    shutil.copytree(LINT_FIXTURES / code, work)
+    shutil.copytree(LINT_FIXTURES / code, work, symlinks=True)  # FFS132: links stay links
     policy = work / "ffs-policy.toml"
     if policy.exists():
         monkeypatch.chdir(work)

@@ -16,9 +16,10 @@ from ffs_tools.lint.run import FileResult, Settings, discover, lint_file, new_re
 
 
 def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version: str | None,
-                 no_scan: bool, cwd: Path, policy: str | None = None, profile: str | None = None) -> Settings:
+                 no_scan: bool, cwd: Path, policy: str | None = None, profile: str | None = None,
+                 show_notes: bool = False) -> Settings:
     """Command line over pyproject.toml: ``--select`` replaces the file's select, ignores add up,
-    ``--profile`` wins over the ``profile`` setting."""
+    ``--profile`` wins over the ``profile`` setting, ``--show-notes`` or ``show-notes`` shows notes."""
     from ffs_tools.filtering.engine import semantics_for
 
     conf = lint_config.load(cwd)
@@ -44,7 +45,7 @@ def settings_for(select: list[str] | None, ignore: list[str] | None, ffs_version
                       profile=Profile.parse(chosen_profile) if chosen_profile else None,
                       profile_origin=origin if chosen_profile else "",
                       venv_names=conf.venv_names, cache_names=conf.cache_names)
-    return Settings(chosen, conf.per_file_ignores, conf.root, options)
+    return Settings(chosen, conf.per_file_ignores, conf.root, options, show_notes or conf.show_notes)
 
 
 def _check_exists(files: list[str]) -> None:
@@ -92,11 +93,11 @@ def _fix(results: list[FileResult], settings: Settings, write: bool) -> tuple[li
 
 def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: list[str] | None, strict: bool,
         fix: bool, diff: bool, ffs_version: str | None, no_scan: bool, policy: str | None = None,
-        profile: str | None = None) -> int:
+        profile: str | None = None, show_notes: bool = False) -> int:
     if fix and diff:
         raise UserError("--fix and --diff exclude each other (--diff shows what --fix would write)")
     cwd = Path.cwd()
-    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy, profile)
+    settings = settings_for(select, ignore, ffs_version, no_scan, cwd, policy, profile, show_notes)
     if policy is not None:  # what the policy gives is cached for one run (the policy may change between runs)
         from ffs_tools.lint.rules import _policy
 
@@ -117,4 +118,4 @@ def run(files: list[str], fmt: str | None, select: list[str] | None, ignore: lis
         report.findings.extend(r.findings)
         report.profiles[r.path] = (r.ctx.profile.value, r.ctx.profile_why)
     report.checked = len(results)
-    return emit(report, fmt, strict)
+    return emit(report, fmt, strict, settings.show_notes)

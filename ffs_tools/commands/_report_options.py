@@ -21,13 +21,26 @@ def selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
     return Selection.of(select or (), ignore or ())
 
 
-def emit(report: Report, fmt: str | None, strict: bool) -> int:
-    """Print the report in ``fmt`` and return the exit code (0 clean, 1 findings at the threshold)."""
+#: the formats people read: notes (``info`` findings) are left out of them unless asked for
+READ_BY_PEOPLE = ("text", "concise", "github")
+
+
+def emit(report: Report, fmt: str | None, strict: bool, show_notes: bool = True) -> int:
+    """Print the report in ``fmt`` and return the exit code (0 clean, 1 findings at the threshold).
+
+    Without ``show_notes``, the formats people read leave the notes out, so that a clean file prints
+    exactly the "no findings" output; json and sarif, read by tools, always carry them. Notes never
+    change the exit code."""
+    import dataclasses
+
     from ffs_tools.errors import UserError
     from ffs_tools.findings.reporters import FORMATS, default_format, render
 
     chosen = fmt or default_format()
     if chosen not in FORMATS:
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {chosen!r}")
-    sys.stdout.write(render(report, chosen))
+    shown = report
+    if not show_notes and chosen in READ_BY_PEOPLE:
+        shown = dataclasses.replace(report, findings=[f for f in report.findings if f.severity > Severity.INFO])
+    sys.stdout.write(render(shown, chosen))
     return exit_code(report, Severity.WARNING if strict else Severity.ERROR)

@@ -20,7 +20,7 @@ from ffs_tools.commands import _report_options as shared
 SUMMARY = "Lint FreeFileSync configs. Exit 0 clean, 1 findings (errors; --strict: warnings too), 2 could not run."
 DETAILS = """\
 Suppress with --select/--ignore, [tool.ffs-tools.lint] in pyproject.toml or [lint] in ffs-policy.toml
-(select, ignore, per-file-ignores, ffs-version, profile, venv-names, cache-names), or
+(select, ignore, per-file-ignores, ffs-version, profile, venv-names, cache-names, show-notes), or
 "ffs-tools: disable=FFS301" in the job's Notes.
 `ffs-tools rules CODE` explains a rule."""
 #: the command's help in ``ffs-tools --help`` (the typer app forwards ``lint`` to :func:`main`)
@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", metavar="CODES", help=shared.SELECT_HELP)
     p.add_argument("--ignore", action="append", metavar="CODES", help=shared.IGNORE_HELP)
     p.add_argument("--strict", action="store_true", help=shared.STRICT_HELP)
+    p.add_argument("--show-notes", action="store_true",
+                   help="Also print the notes (info findings, e.g. usual folder names the job does not exclude) "
+                        "in the text, concise and github formats; json and sarif always have them. Or set "
+                        "show-notes = true in the settings.")
     p.add_argument("--fix", action="store_true", help="Apply the safe fixes in place (exclusion items at every "
                    "depth, unattended-safe batch settings); atomic writes.")
     p.add_argument("--diff", action="store_true", help="Print the safe fixes as a unified diff; write nothing.")
@@ -75,4 +79,4 @@ def main(argv: list[str]) -> int:
 
     a = parser().parse_args(argv)
     return _lint_run.run(a.files, a.fmt, a.select, a.ignore, a.strict, a.fix, a.diff, a.ffs_version, a.no_scan,
-                         a.policy, a.profile)
+                         a.policy, a.profile, a.show_notes)

@@ -1,5 +1,5 @@
 """``[tool.ffs-tools.lint]`` in pyproject.toml (or ``[lint]`` in ffs-policy.toml): select, ignore,
-per-file-ignores, ffs-version, profile, venv-names, cache-names.
+per-file-ignores, ffs-version, profile, venv-names, cache-names, show-notes.
 
 ```toml
 [tool.ffs-tools.lint]
@@ -9,6 +9,7 @@ ffs-version = "12.0"         # judge every file for this FreeFileSync version
 profile = "dev-gpu"          # judge every file as the workflow's (or "generic"; default: per file)
 venv-names = ["venv", "env"] # virtualenv names whose gaps are errors (default: venv, .venv, venv_gpu)
 cache-names = ["__pycache__"]  # cache names whose gaps are errors (default: __pycache__)
+show-notes = true            # print notes (info findings) in text/concise/github too (default: json/sarif only)
 [tool.ffs-tools.lint.per-file-ignores]
 "backups/*.ffs_batch" = ["FFS302", "FFS303"]
 ```
@@ -37,6 +38,7 @@ class FileConfig:
     profile: str | None = None
     venv_names: tuple[str, ...] | None = None
     cache_names: tuple[str, ...] | None = None
+    show_notes: bool = False
     root: Path = field(default_factory=Path.cwd)
 
 
@@ -103,7 +105,8 @@ def load(start: Path) -> FileConfig:
     if found is None:
         return FileConfig(root=start)
     path, table = found
-    known = {"select", "ignore", "per-file-ignores", "ffs-version", "profile", "venv-names", "cache-names"}
+    known = {"select", "ignore", "per-file-ignores", "ffs-version", "profile", "venv-names", "cache-names",
+             "show-notes"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise UserError(f"lint settings: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})",
@@ -117,6 +120,9 @@ def load(start: Path) -> FileConfig:
     profile = table.get("profile")
     if profile is not None and profile not in ("dev-gpu", "generic"):
         raise UserError("[tool.ffs-tools.lint] profile must be \"dev-gpu\" or \"generic\"", str(path))
+    show_notes = table.get("show-notes", False)
+    if not isinstance(show_notes, bool):
+        raise UserError("[tool.ffs-tools.lint] show-notes must be true or false", str(path))
     return FileConfig(
         path=path,
         select=_codes(table.get("select", []), "select", path),
@@ -126,5 +132,6 @@ def load(start: Path) -> FileConfig:
         profile=profile,
         venv_names=_names(table, "venv-names", path),
         cache_names=_names(table, "cache-names", path),
+        show_notes=show_notes,
         root=path.parent,
     )

@@ -42,6 +42,8 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: Path = field(default_factory=Path.cwd)
     options: Options = field(default_factory=Options)
+    #: print notes (info findings) in the formats people read (``--show-notes``, ``show-notes``)
+    show_notes: bool = False
 
 
 @dataclass

@@ -346,6 +346,7 @@ def _read_filter(ctx: _Ctx, el: El | None, key: str) -> m.FilterConfig:
 def _read_pairs(ctx: _Ctx, main: El | None, names: _Names, compare: m.CompareConfig) -> tuple[m.FolderPair, ...]:
     fp = ctx.child(main, "FolderPairs", "pairs", "FreeFileSync", required=ctx.fmt >= 23)
     if fp is None:
+        ctx.at("pairs", main)  # no pairs: the element that would hold them (legacy: <MainConfig>)
         return ()
     if ctx.fmt >= 23 and (fp.text or "").strip():
         ctx.problem("invalid", "pairs", fp, "<FolderPairs> must not contain text in format 23")

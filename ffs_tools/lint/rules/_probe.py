@@ -176,8 +176,9 @@ GIT = ".git"
 def git_gap(flt: PathFilter) -> tuple[str, str, str | None] | None:
     """Classify how ``.git`` travels through ``flt``: ``(code, message, kept)`` or None when it never does.
 
-    FFS101: the base folder's ``.git`` travels. FFS102: only the base folder's
-    ``.git`` is excluded, nested ones travel. FFS103: every ``.git`` folder is
+    FFS101: the base folder's ``.git`` travels, or nested ones do while no exclude item keeps any back
+    (the base one is only outside the include list). FFS102: an exclude item keeps the base folder's
+    ``.git`` back, nested ones travel. FFS103: every ``.git`` folder is
     excluded but the ``.git`` *file* of a worktree or submodule travels. ``kept`` is a path inside a
     ``.git`` folder the filter keeps back (its exclude item causes the finding; None for FFS101).
     """
@@ -188,6 +189,10 @@ def git_gap(flt: PathFilter) -> tuple[str, str, str | None] | None:
         if nested:
             return "FFS101", "`.git` is not excluded: the repository metadata travels to the other side", None
         return "FFS101", "`.git` is not excluded at the base folder (only below it)", None
+    if nested and excluding_item(flt, f"{GIT}/HEAD") is None:
+        return "FFS101", (f"`.git` is not excluded: nested repositories and submodules (e.g. {nested[0]}/.git) "
+                          f"travel to the other side; the base folder's `.git` stays only because the include "
+                          f"list leaves it out"), None
     if nested:
         return "FFS102", (f"`.git` is kept back only at the base folder: nested repositories and submodules "
                           f"(e.g. {nested[0]}/.git) still sync"), f"{GIT}/HEAD"

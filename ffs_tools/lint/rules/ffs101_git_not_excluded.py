@@ -5,6 +5,9 @@ Asks the pair's effective filter (global AND pair filter, FreeFileSync's
 semantics for the file's version) whether the content of a ``.git`` folder at
 the base folder would sync. Probes, not string matching: ``*\.git``,
 ``.git|*\.git`` and a lone ``*\`` are judged by what FreeFileSync does.
+Also reported when no exclude item keeps any ``.git`` back but nested ones
+travel below an included folder (include ``src\``): the base folder's
+``.git`` then stays only because the include list leaves it out.
 
 ## Why is this bad?
 Syncing a repository's ``.git`` to another machine and back mixes two

@@ -15,8 +15,11 @@ mistakes people make when they assume another tool's syntax:
   matches almost nothing, and ``ffs-tools lint --fix`` splits it into the two
   items;
 * an absolute path or a drive letter: items are relative to the base folder;
-* the same item twice in one list, or an exclude item whose matches the
-  other items of the list already exclude (``\build\`` next to ``*\``);
+* the same item twice in one list (the later one is reported, with the line
+  of the first), or an exclude item whose matches the other items of the
+  list already exclude; a catch-all item (``*\``, ``*``) that makes other
+  items redundant is one finding at the catch-all, with their number, not one
+  per item;
 * an item that can never match (``\`` alone, an empty path component
   ``a//b``, ``.`` or ``..`` components).
 
@@ -41,23 +44,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ffs_tools.ffs.model import FilterConfig
-from ffs_tools.filtering.engine import (
-    ItemSource,
-    Mask,
-    MaskKind,
-    Origin,
-    Semantics,
-    compile_item,
-    mask_regex,
-    normalize,
-    split_parts,
-)
+from ffs_tools.filtering.engine import ItemSource, Mask, MaskKind, Origin, Semantics, compile_item, split_parts
 from ffs_tools.findings import Edit, Finding, Severity
 from ffs_tools.lint.rules._context import BOTH, Context
 from ffs_tools.lint.rules._paths import comparable
 from ffs_tools.lint.rules._rewrite import rewrite_item
+from ffs_tools.lint.rules._shadow import Others, covered, shadowed
 
 CODE = "FFS141"
 NAME = "suspicious-filter-item"
@@ -109,97 +104,12 @@ def _in_roots(norm: str, roots: tuple[str, ...]) -> bool:
     return any(r and (norm == r or norm.startswith(r + "/")) for r in roots)
 
 
-def _list_problem(item: str, norm: str, prior: set[str]) -> str | None:
-    """What is wrong with the item in its list (checked after the syntax and the pair's folders)."""
-    if norm.lower() in prior:
-        return f"`{item}` is a duplicate of an earlier item in the same list"
+def _list_problem(item: str) -> str | None:
+    """What is wrong with the item by its masks (checked after the syntax, duplicates and the pair's folders)."""
     masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
     if not masks or any(_dead(m.pattern) for m in masks):
         return f"`{item}` can never match anything"
     return None
-
-
-def _instances(pattern: str) -> list[str]:
-    """Concrete paths a mask pattern matches (wildcards filled in two ways, ``*`` once across a folder)."""
-    return [pattern.replace("*", "q7z").replace("?", "q"), pattern.replace("*", "q7z/q8y").replace("?", "r")]
-
-
-class _Others:
-    """Answers "do the exclude masks of the OTHER items drop this path?" in time linear in the list.
-
-    Literal masks are looked up by path (and by each ancestor, for folder masks). Each wildcard mask is
-    filed under the longest literal run of its pattern, which every path it matches contains: a query
-    looks up the substrings of its path of those lengths and tests only the masks found there (each with
-    its own compiled regex), instead of every mask of the list.
-    """
-
-    def __init__(self, groups: list[tuple[str, list[Mask]]]) -> None:
-        self.count = len(groups)
-        self.plain: dict[tuple[bool, str], set[int]] = {}
-        self.by_literal: dict[str, list[tuple[int, Mask]]] = {}
-        self.anywhere: list[tuple[int, Mask]] = []  # wildcard masks without a literal run ("*", "?*")
-        self._regex: dict[tuple[str, bool], re.Pattern[str]] = {}
-        for g, (_text, masks) in enumerate(groups):
-            for m in masks:
-                if not m.wildcard:
-                    for folder in (True, False):
-                        if _kind_fits(m, folder):
-                            self.plain.setdefault((folder, m.pattern), set()).add(g)
-                    continue
-                literal = max(re.split(r"[*?]", m.pattern), key=len)
-                (self.by_literal.setdefault(literal, []) if literal else self.anywhere).append((g, m))
-        self.lengths = sorted({len(k) for k in self.by_literal})
-
-    def _candidates(self, path: str) -> Iterator[tuple[int, Mask]]:
-        yield from self.anywhere
-        for n in self.lengths:
-            for i in range(len(path) - n + 1):
-                yield from self.by_literal.get(path[i:i + n], ())
-
-    def _matches(self, m: Mask, path: str, parents: bool) -> bool:
-        key = (m.pattern, parents)
-        rx = self._regex.get(key)
-        if rx is None:
-            rx = self._regex[key] = re.compile(mask_regex(m.pattern) + (r"(?=/|\Z)" if parents else r"\Z"), re.S)
-        return rx.match(path) is not None
-
-    def drops(self, path: str, folder: bool, parents: bool, own: int) -> bool:
-        """Whether a mask of another item matches ``path`` (as a folder mask or a file mask)."""
-        candidates = [path]
-        if parents:
-            candidates += [path[:i] for i, c in enumerate(path) if c == "/"]
-        if any(self.plain.get((folder, c), set()) - {own} for c in candidates):
-            return True
-        return any(g != own and _kind_fits(m, folder) and self._matches(m, path, parents)
-                   for g, m in self._candidates(path))
-
-    def excluded(self, path: str, is_dir: bool, parents: bool, own: int) -> bool:
-        """FreeFileSync's rule: folder masks also cover what is below them."""
-        if is_dir:
-            return self.drops(path, True, True, own)
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        return bool(parent and self.drops(parent, True, True, own)) or self.drops(path, False, parents, own)
-
-
-def _kind_fits(m: Mask, folder: bool) -> bool:
-    """Whether ``m`` acts as a folder mask (``folder``) or as a file mask."""
-    return m.kind is not MaskKind.FILE if folder else m.kind is not MaskKind.FOLDER
-
-
-def _shadowed(item: str, own: int, others: _Others, semantics: Semantics) -> bool:
-    """Whether every path ``item`` excludes is already excluded by the other items (the item has no effect)."""
-    masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
-    if not masks or others.count < 2:
-        return False
-    parents = semantics is Semantics.FFS12
-    for mask in masks:
-        for path in _instances(mask.pattern):
-            path = normalize(path)
-            if mask.kind is not MaskKind.FILE and not others.excluded(path, True, parents, own):
-                return False
-            if mask.kind is not MaskKind.FOLDER and not others.excluded(path, False, parents, own):
-                return False
-    return True
 
 
 def _dead(pattern: str) -> bool:
@@ -233,9 +143,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     places = ctx.positions()
     for prefix, pair, cfg, roots in _lists(ctx):
         for list_name, items in (("include", cfg.include), ("exclude", cfg.exclude)):
-            for index, part, message in _list_problems(items, list_name, tuple(roots), ctx.semantics):
+            for index, part, message, first in _list_problems(items, list_name, tuple(roots), ctx.semantics):
                 key = f"{prefix}.{list_name}.{index}"
                 known = places.get(key, ())
+                if first is not None:
+                    message = _duplicate(message, ctx.item_place(f"{prefix}.{list_name}.{first[0]}", first[1]))
                 fused = "fused by a lost" in message
                 yield ctx.finding(CODE, SEVERITY, key, message,
                                   "split it into two items (ffs-tools lint --fix does)" if fused else
@@ -244,39 +156,96 @@ def check(ctx: Context) -> Iterator[Finding]:
                                   at=known[part] if part < len(known) else None)
 
 
+def _duplicate(message: str, first: tuple[int, int] | None) -> str:
+    """A duplicate's message with the line of the item it repeats, when known."""
+    return message.replace(_EARLIER, f"{_EARLIER} (line {first[0]})", 1) if first else message
+
+
+_EARLIER = "an earlier item"
+_NO_EFFECT = "has no effect: what it matches is already excluded by other items"
+
+#: one problem of a list: ``(<Item> index, filter item number in it, message, place of the item it repeats)``
+Problem = tuple[int, int, str, "tuple[int, int] | None"]
+
+
 @functools.lru_cache(maxsize=256)
 def _list_problems(items: tuple[str, ...], list_name: str, roots: tuple[str, ...],
-                   semantics: Semantics) -> tuple[tuple[int, int, str], ...]:
-    """``(<Item> index, filter item number in that <Item>, message)`` for one include or exclude list of a
-    pair whose folders are ``roots``: an item that lies in them is an absolute path."""
-    out: list[tuple[int, int, str]] = []
-    for index, part, item, norm, syntax, listed in _judged(items, list_name, semantics):
-        message = syntax or (_absolute(item) if _in_roots(norm, roots) else listed)
+                   semantics: Semantics) -> tuple[Problem, ...]:
+    """The problems of one include or exclude list of a pair whose folders are ``roots``: an item that lies
+    in them is an absolute path. A duplicate's last field is the ``(<Item> index, part)`` of the first."""
+    out: list[Problem] = []
+    for j in _judged(items, list_name, semantics):
+        message = j.syntax or (_absolute(j.item) if _in_roots(j.norm, roots) else j.listed)
         if message:
-            out.append((index, part, message))
+            out.append((j.number, j.part, message, j.first if message == j.listed else None))
     return tuple(out)
 
 
+class _Judged(NamedTuple):
+    """One filter item of a list and what is wrong with it regardless of the pair's folders."""
+
+    number: int  # the <Item> index
+    part: int
+    item: str
+    norm: str
+    syntax: str | None
+    listed: str | None
+    first: tuple[int, int] | None = None  # a duplicate: the earlier item's (<Item> index, part)
+
+
 @functools.lru_cache(maxsize=256)
-def _judged(items: tuple[str, ...], list_name: str,
-            semantics: Semantics) -> tuple[tuple[int, int, str, str, str | None, str | None], ...]:
+def _judged(items: tuple[str, ...], list_name: str, semantics: Semantics) -> tuple[_Judged, ...]:
     """Per filter item of one list, what does not depend on the pair's folders (cached: many pairs have the
-    same lists): ``(<Item> index, part, item, comparable form, syntax problem, problem in the list)``."""
-    out: list[tuple[int, int, str, str, str | None, str | None]] = []
-    prior: set[str] = set()
+    same lists). Items with the same comparable form count as one when judging "has no effect" (the later
+    is the duplicate; the first is not made redundant by its own repetition)."""
+    out: list[_Judged] = []
+    prior: dict[str, tuple[int, int, str]] = {}
     split = split_parts(items)
     groups: dict[str, list[Mask]] = {}
     for index, _, item in split:
-        groups.setdefault(item, []).extend(compile_item(item, ItemSource(Origin.PAIR, list_name, index)))
-    order = {text: g for g, text in enumerate(groups)}
-    others = _Others(list(groups.items())) if list_name == "exclude" else None
+        groups.setdefault(comparable(item).lower(), []).extend(
+            compile_item(item, ItemSource(Origin.PAIR, list_name, index)))
+    order = {norm: g for g, norm in enumerate(groups)}
+    others = Others(list(groups.items())) if list_name == "exclude" else None
     for index, part, item in split:
         syntax = _syntax_problem(item)
         norm = comparable(item)
-        listed = _list_problem(item, norm, prior) if syntax is None else None
-        prior.add(norm.lower())
-        if syntax is None and listed is None and others is not None and _shadowed(item, order[item], others,
-                                                                                   semantics):
-            listed = f"`{item}` has no effect: what it matches is already excluded by other items"
-        out.append((index, part, item, norm, syntax, listed))
-    return tuple(out)
+        earlier = prior.get(norm.lower())
+        if syntax is None and earlier is not None:
+            out.append(_Judged(index, part, item, norm, None, f"`{item}` is a duplicate of `{earlier[2]}`, "
+                               f"{_EARLIER} in the same list", earlier[:2]))
+            continue
+        listed = _list_problem(item) if syntax is None else None
+        prior.setdefault(norm.lower(), (index, part, item))
+        if syntax is None and listed is None and others is not None and shadowed(item, order[norm.lower()], others,
+                                                                                  semantics):
+            listed = f"`{item}` {_NO_EFFECT}"
+        out.append(_Judged(index, part, item, norm, syntax, listed))
+    return tuple(_swallowed_by_catch_all(out, semantics)) if others is not None else tuple(out)
+
+
+def _is_catch_all(item: str) -> bool:
+    r"""``*\``, ``*/``, ``*``: an item that excludes every folder (and, plain, every file)."""
+    masks = compile_item(item, ItemSource(Origin.PAIR, "exclude", 0))
+    return bool(masks) and any(m.pattern.strip("*") == "" and m.kind is not MaskKind.FILE for m in masks)
+
+
+def _swallowed_by_catch_all(judged: list[_Judged], semantics: Semantics) -> list[_Judged]:
+    r"""One problem, not one per item: the items a catch-all exclude item (``*\``) makes redundant are
+    reported once, at the catch-all, with their number, instead of one "has no effect" each."""
+    catch = next((j for j in judged if j.syntax is None and j.listed is None and _is_catch_all(j.item)), None)
+    if catch is None:
+        return judged
+    alone = Others([(catch.norm, compile_item(catch.item, ItemSource(Origin.PAIR, "exclude", 0)))])
+    swallowed = [j for j in judged if j.listed is not None and j.listed.endswith(_NO_EFFECT)
+                 and covered(j.item, -1, alone, semantics)]
+    if not swallowed:
+        return judged
+    what = "every folder" if all(m.kind is MaskKind.FOLDER for m in alone.masks()) else "everything"
+    names = ", ".join(f"`{j.item}`" for j in swallowed[:3]) + (", ..." if len(swallowed) > 3 else "")
+    n = len(swallowed)
+    message = (f"`{catch.item}` excludes {what}: {n} other item{'s' if n > 1 else ''} "
+               f"of this list {'have' if n > 1 else 'has'} no effect ({names})")
+    gone = {id(j) for j in swallowed}  # kept without a problem of their own (an absolute path is still one)
+    return [j._replace(listed=message) if j is catch else j._replace(listed=None) if id(j) in gone else j
+            for j in judged]

@@ -1,8 +1,9 @@
 """An empty folder path.
 
 ## What it does
-Reports a folder pair with an empty left or right path, a sync config without
-any folder pair, and a RealTimeSync config without folders to watch or
+Reports a folder pair with an empty left or right path (one finding, also when
+both are empty), a sync config without any folder pair (at the element that
+would hold the pairs: ``<MainConfig>`` in the legacy layout), and a RealTimeSync config without folders to watch or
 without a command.
 
 ## Why is this bad?
@@ -52,7 +53,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(CODE, SEVERITY, "pairs", "no folder pair: FreeFileSync runs one empty pair and stops at "
                           "'A folder input field is empty'", "add a <Pair> with <Left> and <Right>")
     for i, pair in enumerate(job.pairs):
-        for side, phrase in (("left", pair.left), ("right", pair.right)):
-            if not phrase.strip():
-                yield ctx.finding(CODE, SEVERITY, f"pair.{i}.{side}", f"the {side} folder path is empty",
-                                  "fill in the path or remove the pair", pairs=(i,))
+        empty = [side for side, phrase in (("left", pair.left), ("right", pair.right)) if not phrase.strip()]
+        if empty:
+            both = len(empty) == 2
+            what = "both folder paths (left and right) are empty" if both else f"the {empty[0]} folder path is empty"
+            yield ctx.finding(CODE, SEVERITY, f"pair.{i}" if both else f"pair.{i}.{empty[0]}", what,
+                              "fill in the path or remove the pair", pairs=(i,))
