@@ -116,13 +116,15 @@ def tree_of(root: Path) -> set[str]:
 
 
 def expected_synced(case: Case, keep: list[str]) -> set[str]:
-    """What must arrive: what git does not ignore, plus keep paths, minus ffs-tools' built-in exclusions and the
-    policy in the root (ffs-tools' own file: it stays on this machine)."""
+    """What must arrive: what git does not ignore (tracked files never are), plus keep paths, minus ffs-tools'
+    built-in exclusions and the policy in the root (ffs-tools' own file: it stays on this machine)."""
     from ffs_tools.ffs.never_travels import POLICY_FILE, default_exclusions
     from ffs_tools.filtering.engine import PathFilter, Semantics
     from ffs_tools.policy.gitignore_tree import Node, excluded_by, keep_related
 
     verdicts = git_ignored(case)
+    # the .gitignore files are committed (git add -f): git never ignores a tracked file, so they stay like keep paths
+    keep = [*keep, *(g for g in case.gitignores if verdicts.get(g))]
     dirs = set(case.dirs)
     defaults = PathFilter.from_lists(["*"], [ex.item for ex in default_exclusions()], Semantics.FFS12)
     out = set()

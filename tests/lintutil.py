@@ -62,4 +62,6 @@ def git_repo(folder: Path) -> None:
     untracked = [str(p.relative_to(folder)) for p in environments(folder)]
     untracked += [name for name in TEST_FILES if (folder / name).exists()]
     if untracked:
-        subprocess.run([git, "rm", "-r", "-q", "--cached", "--", *untracked], cwd=folder, check=True)
+        # --ignore-unmatch: an environment the project's .gitignore already keeps out is not in the index
+        subprocess.run([git, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *untracked], cwd=folder,
+                       check=True)

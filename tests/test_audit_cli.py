@@ -15,6 +15,11 @@ from treebuilder import FIXTURES, build, parse
 from ffs_tools.audit.registry import RULES, audit_rule_infos
 from ffs_tools.findings import Severity
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 
 @pytest.fixture
 def stray(tmp_path: Path) -> Path:
@@ -90,12 +95,33 @@ def test_could_not_run_is_exit_2_with_one_line(args: list[str], message: str | N
         assert run.stderr == message
 
 
-def test_suggest_prints_filter_items_only(stray: Path) -> None:
+def test_suggest_prints_policy_lines_without_the_items_the_configs_have(stray: Path, tmp_path: Path) -> None:
+    """The way to add an exclusion is the policy: --suggest prints [exclude] extra lines (the policy's own items
+    first), never ffs-tools' built-in items (generate writes them anyway) nor the ones the policy has."""
+    env = stray / "miniforge" / "envs" / "train"
+    (env / "conda-meta").mkdir(parents=True)
+    (env / "conda-meta" / "python-3.11.5-h1.json").write_text("{}", encoding="utf-8")  # no bin/python: FFS703
     run = audit_cli(".", "--suggest", cwd=stray)
     assert run.returncode == 1
-    assert run.stdout.splitlines() == ["*/.git", "*/.hg", "*/.ipynb_checkpoints/", "*/.mypy_cache/",
-                                       "*/.pytest_cache/", "*/.svn", "*/__pycache__/"]
-    assert "# */.git: .git/ (FFS701), deep/a/b/c/repo/.git/ (FFS701), libs/vendored/.git (FFS702)" in run.stderr
+    assert run.stdout.splitlines() == ["[exclude]", "extra = [", '    "/miniforge/envs/train/",', "]"]
+    assert ("# */.git: built in: generate writes it for every project: .git/ (FFS701), deep/a/b/c/repo/.git/ "
+            "(FFS701), libs/vendored/.git (FFS702), linked/.git (FFS702), odd/.git (FFS702) and 2 more"
+            ) in run.stderr.splitlines()
+    assert "# /miniforge/envs/train/: miniforge/envs/train/ (FFS703)" in run.stderr.splitlines()
+    policy = tmp_path / "local" / "ffs-policy.toml"
+    policy.parent.mkdir()
+    policy.write_text(f'[gpu]\npath = "{stray}"\n[exclude]\nextra = ["*/wandb/"]\n', encoding="utf-8")
+    run = audit_cli(".", "--suggest", "--policy", str(policy), cwd=stray)
+    assert run.stdout.splitlines() == ["[exclude]", "extra = [", '    "*/wandb/",', '    "/miniforge/envs/train/",',
+                                       "]"]
+    assert tomllib.loads(run.stdout)["exclude"]["extra"] == ["*/wandb/", "/miniforge/envs/train/"]
+    policy.write_text(f'[gpu]\npath = "{stray}"\n[exclude]\nextra = ["/miniforge/envs/train/"]\n',
+                      encoding="utf-8")
+    run = audit_cli(".", "--suggest", "--policy", str(policy), cwd=stray)
+    assert run.stdout == ""
+    assert (f"# /miniforge/envs/train/: already in the policy {policy}: miniforge/envs/train/ (FFS703)"
+            in run.stderr.splitlines())
+    assert run.stderr.splitlines()[-1] == "# nothing to add to the policy"
 
 
 def test_rule_docs_are_complete() -> None:

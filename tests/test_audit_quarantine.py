@@ -259,7 +259,7 @@ def test_a_real_move_across_file_systems(tmp_path: Path) -> None:
     out = json.loads(proc.stdout.splitlines()[-1])
     assert out["devices"][0] != out["devices"][1]
     assert (out["quarantine"], out["states"], out["restore"]) == (1, ["moved"], 0)
-    assert out["in_q"] == [".venv", "conda", "envs", "ffs-quarantine.json"]
+    assert out["in_q"] == [".venv", "conda", "envs", "ffs-quarantine.json", "tools"]
     assert snapshot(tree) == before
 
 

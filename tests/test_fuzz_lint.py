@@ -226,7 +226,7 @@ def test_some_mutants_through_the_cli(tmp_path: Path) -> None:
     assert reported == in_process
     broken = {p.name for p in paths if not _well_formed(p.read_bytes())}
     assert broken <= reported
-    # every mutant of this draw has findings (the draw picks from the fixtures: new fixtures change it; the
-    # draw before the issue-10 fixtures held one still-valid config that linted clean)
+    # the draw picks from the fixtures, so new fixtures change it: with the issue-10 follow-up and FFS132
+    # fixtures every mutant of this draw has findings
     assert len(reported) == 12, sorted(reported)
     assert all(f["message"] for f in doc["findings"])

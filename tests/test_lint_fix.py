@@ -169,8 +169,8 @@ def test_fix_excludes_environments_found_in_the_left_folder(capsys: pytest.Captu
     assert main(["lint", "--profile", "dev-gpu", "--fix", str(job)]) == 0
     capsys.readouterr()
     text = job.read_bytes()
-    assert b"<Item>*/env-py311/</Item>\r\n" in text
-    assert b"<Item>*/miniconda/</Item>\r\n" in text
+    assert b"<Item>/env-py311/</Item>\r\n" in text  # anchored where it was found, never by name at every depth
+    assert b"<Item>/tools/miniconda/</Item>\r\n" in text
     assert "FFS112" not in codes(lint_path(job, cwd=work))
 
 

@@ -192,6 +192,80 @@ def test_the_walk_visitor_names_no_entry_itself() -> None:
     assert literal == []
 
 
+def test_the_exclusion_item_of_a_found_environment_is_one_function() -> None:
+    """never_travels.env_item decides the item for a found environment; folder_item (a name at every depth) is
+    called only where a usual name, never a found environment, becomes an item."""
+    callers = set()
+    for path in MODULES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                    "folder_item", "literal_item"):
+                callers.add(rel(path))
+    assert callers == {
+        "ffs/never_travels.py",  # the defaults, and env_item for the usual venv names
+        "lint/rules/_tiers.py",  # FFS111/FFS121: the usual venv and cache names
+        "audit/rules/_hit.py",  # FFS704: the name of an item that must never travel
+        "audit/checks.py",  # an environment that is the audited folder itself: no place to anchor at
+        "policy/jobs.py",  # [[folders]]: a one-way folder taken out of the main pair (not an environment)
+    }
+
+
+def test_generate_lint_fix_suggest_and_the_hints_give_one_item_per_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """miniforge/envs/train is excluded at that place (never as */train/, which drops src/mlproj/train/), .venv
+    by its usual name at every depth: by generate, lint's FFS112 hint and --fix, audit-gpu's FFS703/FFS708
+    hints and --suggest."""
+    import json
+
+    from auditcli import audit_cli
+
+    from ffs_tools.cli import main
+    from ffs_tools.ffs.never_travels import env_item
+
+    local, gpu = tmp_path / "proj", tmp_path / "gpu"
+    for root in (local, gpu):
+        for rel_path, text in {"src/mlproj/train/model.py": "", "miniforge/envs/train/conda-meta/python-3.11-h1.json":
+                               "{}", "tools/py311/pyvenv.cfg": "home = /nonexistent/bin\n",
+                               ".venv/pyvenv.cfg": "home = /nonexistent/bin\n"}.items():
+            (root / rel_path).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel_path).write_text(text, encoding="utf-8")
+    expected = {"miniforge/envs/train": "/miniforge/envs/train/", "tools/py311": "/tools/py311/",
+                ".venv": "*/.venv/"}
+    assert {k: env_item(k) for k in expected} == expected
+    monkeypatch.chdir(local)
+    assert main(["generate", "--gpu", str(gpu)]) == 0
+    capsys.readouterr()
+    exclusions = (local / "FREEFILESYNC_EXCLUSIONS.txt").read_text(encoding="utf-8").splitlines()
+    assert {"/miniforge/envs/train/", "/tools/py311/", "*/.venv/"} <= set(exclusions)
+    assert not [line for line in exclusions if "train" in line and line.startswith("*")]
+    # lint: the generated batch without the scan's items: FFS112's hints and --fix give the same items
+    batch = local / "proj.ffs_batch"
+    text = batch.read_text(encoding="utf-8")
+    for item in ("/miniforge/envs/train/", "/tools/py311/"):
+        text = text.replace(f"<Item>{item}</Item>", "")
+    hand = local / "hand.ffs_batch"
+    hand.write_text(text, encoding="utf-8")
+    assert main(["lint", "--no-scan", "-f", "json", str(hand)]) == 0  # FFS501-free, FFS112 needs the scan
+    capsys.readouterr()
+    main(["lint", "-f", "json", "--select", "FFS112", str(hand)])
+    hints = sorted(f["hint"] for f in json.loads(capsys.readouterr().out)["findings"])
+    assert hints == ["add the exclude item `/miniforge/envs/train/`", "add the exclude item `/tools/py311/`"]
+    assert main(["lint", "--fix", "--select", "FFS112", str(hand)]) == 0
+    fixed = hand.read_text(encoding="utf-8")
+    assert "<Item>/miniforge/envs/train/</Item>" in fixed
+    assert "<Item>/tools/py311/</Item>" in fixed
+    # audit-gpu on the GPU side, with the hand config (FFS708) and without (FFS703)
+    (tmp_path / "bare.ffs_batch").write_text(text, encoding="utf-8")
+    run = audit_cli(".", "--format", "json", "--config", str(tmp_path / "bare.ffs_batch"), cwd=gpu)
+    found = {(f["code"], f["path"]): f["hint"] for f in json.loads(run.stdout)["findings"]}
+    for rel_path, item in expected.items():
+        assert found[("FFS703", rel_path + "/")].endswith(f"and exclude '{item}'"), found
+    assert found[("FFS708", "miniforge/envs/train/")] == "add '/miniforge/envs/train/' to the exclude list"
+    assert found[("FFS708", "tools/py311/")] == "add '/tools/py311/' to the exclude list"
+    suggested = audit_cli(".", "--suggest", cwd=gpu).stdout.splitlines()
+    assert suggested == ["[exclude]", "extra = [", '    "/miniforge/envs/train/",', '    "/tools/py311/",', "]"]
+
+
 def calls(name: str) -> set[str]:
     """The modules that call ``name(...)`` (as a plain name or an attribute)."""
     out = set()

@@ -138,3 +138,55 @@ def test_installed_entry_point_runs_from_another_directory(project: Path, tmp_pa
                                text=True, check=False)
     assert help_proc.returncode == 0
     assert "--ffs-version" in help_proc.stdout
+
+
+def test_explain_normalises_paths_and_answers_each_one(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """./a, a/x/../b and an absolute path inside the folder are the same paths as written plainly; ../x and a
+    path outside the left folder are reported one by one, and the other paths are still answered (exit 2)."""
+    inside = str(project / "L" / "venv" / "bin" / "python")
+    code, out, err = run(capsys, "explain", "./venv/bin/python", "venv/bin/python", "src/x/../a.py", "../x",
+                         "/etc/passwd", inside, ".", "-c", "job.ffs_batch", "--pair", "1")
+    assert code == 2
+    excluded = "(inside venv/, which is excluded by global filter exclude item 2 '*/venv/' at job.ffs_batch:23)"
+    assert out.splitlines() == [
+        f"not synced  venv/bin/python  {excluded}",
+        f"not synced  venv/bin/python  {excluded}",
+        "synced      src/a.py  (included by global filter include item 1 '*' at job.ffs_batch:19)",
+        f"not synced  venv/bin/python  {excluded}",
+    ]
+    assert err.splitlines() == [
+        f"error: ../x: is not inside the left folder of pair 1 ({project / 'L'})",
+        f"error: /etc/passwd: is not inside the left folder of pair 1 ({project / 'L'})",
+        "error: .: names the left folder itself: give a path below it",
+    ]
+    code, out, _ = run(capsys, "explain", "../x", "src/a.py", "-c", "job.ffs_batch", "--pair", "1", "-f", "json")
+    assert code == 2
+    assert [(r["path"], r["synced"], r.get("error")) for r in json.loads(out)["paths"]] == [
+        ("../x", None, f"is not inside the left folder of pair 1 ({project / 'L'})"), ("src/a.py", True, None)]
+    assert run(capsys, "explain", "./src//a.py", "-c", "job.ffs_batch", "--pair", "1")[0] == 0
+
+
+def test_explain_answers_as_freefilesync_under_the_symlink_setting(project: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Exclude skips links, Direct copies the link but nothing below it, Follow copies what it points to."""
+    (project / "data" / "imagenet").mkdir(parents=True)
+    (project / "data" / "imagenet" / "x.jpg").write_bytes(b"jpg")
+    (project / "L" / "datasets").mkdir()
+    (project / "L" / "datasets" / "imagenet").symlink_to(project / "data" / "imagenet")
+    args = ("datasets/imagenet/x.jpg", "datasets/imagenet", "-c", "job.ffs_batch", "--pair", "1")
+    assert run(capsys, "explain", *args)[1].splitlines() == [
+        "not synced  datasets/imagenet/x.jpg  (inside datasets/imagenet, a symbolic link, which FreeFileSync skips "
+        "(Symlinks=Exclude))",
+        "not synced  datasets/imagenet/  (a symbolic link, which FreeFileSync skips (Symlinks=Exclude))"]
+    job = project / "job.ffs_batch"
+    job.write_text(job.read_text(encoding="utf-8").replace("<Symlinks>Exclude</Symlinks>",
+                                                           "<Symlinks>Direct</Symlinks>", 1), encoding="utf-8")
+    assert run(capsys, "explain", *args)[1].splitlines() == [
+        "not synced  datasets/imagenet/x.jpg  (inside datasets/imagenet, a symbolic link that FreeFileSync copies "
+        "as a link (Symlinks=Direct), not what it points to)",
+        "synced      datasets/imagenet  (included by global filter include item 1 '*' at job.ffs_batch:19)"]
+    job.write_text(job.read_text(encoding="utf-8").replace("<Symlinks>Direct</Symlinks>",
+                                                           "<Symlinks>Follow</Symlinks>", 1), encoding="utf-8")
+    assert run(capsys, "explain", *args)[1].splitlines() == [
+        "synced      datasets/imagenet/x.jpg  (included by global filter include item 1 '*' at job.ffs_batch:19)",
+        "synced      datasets/imagenet/  (included by global filter include item 1 '*' at job.ffs_batch:19)"]

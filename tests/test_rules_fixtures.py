@@ -76,7 +76,7 @@ def _cases() -> list[object]:
 @pytest.mark.parametrize(("code", "name"), _cases())
 def test_fixture(code: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / code
-    shutil.copytree(LINT_FIXTURES / code, work)
+    shutil.copytree(LINT_FIXTURES / code, work, symlinks=True)  # FFS132: links stay links
     policy = work / "ffs-policy.toml"
     if policy.exists():
         monkeypatch.chdir(work)

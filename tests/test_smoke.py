@@ -87,7 +87,7 @@ def test_rules(tmp_path: Path) -> None:
     listed = ffs_tools(tmp_path, "rules", "--format", "json")
     assert listed.returncode == 0
     codes = [r["code"] for r in json.loads(listed.stdout)]
-    assert len(codes) == 37  # 29 lint rules (FFS001-FFS501), 8 audit-gpu rules (FFS701-FFS708)
+    assert len(codes) == 38  # 30 lint rules (FFS001-FFS501), 8 audit-gpu rules (FFS701-FFS708)
     assert codes[0] == "FFS001"
     assert codes[-1] == "FFS708"
     one = ffs_tools(tmp_path, "rules", "FFS101")

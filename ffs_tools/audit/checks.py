@@ -186,7 +186,7 @@ class Auditor:
         except OSError as exc:
             self._unreadable(f"{rel}/{envs.VENV_MARKER}" if rel else envs.VENV_MARKER, "file", exc)
             reason = None
-        item = knowledge.folder_item(item_text(name))
+        item = knowledge.env_item(rel) if rel else knowledge.folder_item(item_text(name))
         if reason:
             self._add(envs.hit(rel, what, reason, item))
         if self.filt.is_config and not folder.flags & IN_ENV and self._env_travels(rel, marker):

@@ -11,6 +11,7 @@ from ffs_tools.commands._report_options import FORMAT_HELP, IGNORE_HELP, SELECT_
 
 if TYPE_CHECKING:
     from ffs_tools.audit.checks import Hit
+    from ffs_tools.audit.filter import AuditFilter
     from ffs_tools.audit.run import AuditResult
     from ffs_tools.findings import Selection
 
@@ -65,8 +66,9 @@ RestoreOpt = Annotated[str | None, typer.Option(
          "own; never over or instead of what exists at an original place again; exit 2 with one line per item "
          "it could not restore and per entry in DIR the manifest does not name.")]
 SuggestOpt = Annotated[bool, typer.Option(
-    "--suggest", help="Print, instead of the report, the filter items (FreeFileSync syntax, every depth) that "
-                      "would have kept the findings off this machine; what each covers goes to stderr.")]
+    "--suggest", help="Print, instead of the report, the policy lines ([exclude] extra = [...]) with the filter "
+                      "items that would have kept the findings off this machine, without the items the configs "
+                      "already have; what each covers goes to stderr.")]
 JobsOpt = Annotated[str | None, typer.Option(
     "--jobs", "-j", metavar="N", show_default=False,
     help="Processes for the walk (default: the CPUs, at most 8; 1 = no extra processes).")]
@@ -206,10 +208,10 @@ def _audit(o: _Options) -> int:
             result = audit.audit_sftp(o.path, filt, o.jobs or SFTP_CHANNELS, Progress(), pool)
         else:
             result = audit.audit(o.path, filt, o.jobs or audit.default_jobs(), Progress())
-        return _report(o, result, chosen)
+        return _report(o, result, chosen, filt)
 
 
-def _report(o: _Options, result: AuditResult, chosen: Selection) -> int:
+def _report(o: _Options, result: AuditResult, chosen: Selection, filt: AuditFilter) -> int:
     """Print the report (or the suggestions), quarantine what was asked; the exit code."""
     import os
 
@@ -222,7 +224,7 @@ def _report(o: _Options, result: AuditResult, chosen: Selection) -> int:
         _stderr(f"note: {result.stats.vanished} item(s) vanished during the walk (changed while audited)")
     report = audit.to_report(result, chosen)
     if o.suggest:
-        _print_suggestions(result, audit.selected(result.hits, chosen))
+        _print_suggestions(result, audit.selected(result.hits, chosen), filt, o.policy)
         code = exit_code(report, Severity.WARNING if o.strict else Severity.ERROR)
     else:
         code = emit(report, o.fmt, o.strict)
@@ -238,17 +240,35 @@ def _report(o: _Options, result: AuditResult, chosen: Selection) -> int:
     return code
 
 
-def _print_suggestions(result: AuditResult, hits: list[Hit]) -> None:
-    from ffs_tools.audit.run import shown_path, suggestions
+def _print_suggestions(result: AuditResult, hits: list[Hit], filt: AuditFilter, policy: str | None) -> None:
+    """Policy lines on stdout (``[exclude] extra = [...]``, with the policy's own items first when --policy is
+    given); on stderr what each item covers and the items left out because the configs have them already."""
+    from pathlib import Path
 
-    items = suggestions(hits)
-    for item, covered in items:
-        typer.echo(item)
+    from ffs_tools.audit.run import shown_path, suggestions
+    from ffs_tools.audit.suggest import policy_lines, split
+
+    def covers(covered: list[Hit]) -> str:
         paths = ", ".join(f"{shown_path(result.root, h.rel, h.kind)} ({h.code})" for h in covered[:5])
-        more = f" and {len(covered) - 5} more" if len(covered) > 5 else ""
-        _stderr(f"# {item}: {paths}{more}")
-    if not items:
-        _stderr("# no filter item to suggest")
+        return paths + (f" and {len(covered) - 5} more" if len(covered) > 5 else "")
+
+    parts = split(suggestions(hits), filt)
+    for item, covered, why in parts.present:
+        _stderr(f"# {item}: {why}: {covers(covered)}")
+    if not parts.new:
+        _stderr("# nothing to add to the policy" if parts.present else "# no filter item to suggest")
+        return
+    extra: tuple[str, ...] = ()
+    if policy is not None:
+        from ffs_tools.policy.load import load_policy
+
+        extra = load_policy(Path(policy)).exclude_extra
+    _stderr(f"# for {policy or 'ffs-policy.toml'}: replace its [exclude] extra with these lines (its own items "
+            "first), then run ffs-tools generate")
+    for item, covered in parts.new:
+        _stderr(f"# {item}: {covers(covered)}")
+    for line in policy_lines([item for item, _ in parts.new], extra):
+        typer.echo(line)
 
 
 def _restore(manifest: str) -> int:

@@ -25,32 +25,37 @@ def command(
     For every path and pair: synced or not, and the filter item that decided it (its text, global or pair
     filter, its line in the config). Items below an excluded folder name that folder. When the left folder
     is a git work tree, git's verdict follows (the committed .gitignore line that decides it) and whether
-    the two disagree on purpose (a keep path, a built-in exclusion).
+    the two disagree on purpose (a keep path, a built-in exclusion). Paths are normalised (./a/../b is b);
+    one outside the left folder is reported on its own line and the others are still answered.
+    Exit codes: 0 every path answered, 2 a path could not be answered (outside the left folder) or bad input.
     """
     import json
 
     from ffs_tools.commands._common import parse_semantics
     from ffs_tools.errors import UserError
     from ffs_tools.ffs.phrases import local_path
-    from ffs_tools.preview.gitview import describe_git, git_verdict, git_view
-    from ffs_tools.preview.run import describe, explain_path, load_job, pair_views
+    from ffs_tools.preview.gitview import git_verdict, git_view
+    from ffs_tools.preview.run import BadPath, describe, explain_path, load_job, pair_views
 
     if fmt not in ("text", "json"):
         raise UserError(f"--format: expected text or json, got {fmt!r}")
     loaded, job = load_job(config)
     views = pair_views(loaded, job, parse_semantics(ffs_version), pair)
-    rows = []
+    rows: list[dict[str, object]] = []
     for view in views:
         base = local_path(view.pair.left)
         base = base if base is not None and base.is_dir() else None
         git = git_view(base)
         for raw in paths:
-            rel, is_dir, decision = explain_path(view, raw, base)
-            shown = rel + ("/" if is_dir else "")
+            try:
+                rel, is_dir, decision = explain_path(view, raw, base)
+            except BadPath as exc:
+                rows.append({"pair": view.index, "path": raw, "synced": None, "error": str(exc)})
+                continue
             mask = decision.mask
             rows.append({
-                "pair": view.index, "path": shown, "synced": decision.synced, "reason": decision.reason,
-                "item": mask.text if mask else None,
+                "pair": view.index, "path": rel + ("/" if is_dir else ""), "synced": decision.synced,
+                "reason": decision.reason, "item": mask.text if mask else None,
                 "filter": mask.source.origin.value if mask else None,
                 "list": mask.source.list_name if mask else None,
                 "line": mask.source.line if mask else None,
@@ -59,9 +64,20 @@ def command(
             })
     if fmt == "json":
         typer.echo(json.dumps({"paths": rows}, indent=2, ensure_ascii=False))
-        return
+    else:
+        _print_text(rows, len(views) > 1)
+    raise typer.Exit(2 if any("error" in row for row in rows) else 0)
+
+
+def _print_text(rows: list[dict[str, object]], several: bool) -> None:
+    """One line per path and pair (and git's verdict under it); a bad path as an error line on stderr."""
+    from ffs_tools.preview.gitview import describe_git
+
     for row in rows:
-        prefix = f"pair {row['pair']}: " if len(views) > 1 else ""
+        prefix = f"pair {row['pair']}: " if several else ""
+        if "error" in row:
+            typer.echo(f"error: {prefix}{row['path']}: {row['error']}", err=True)
+            continue
         verdict = "synced    " if row["synced"] else "not synced"
         typer.echo(f"{prefix}{verdict}  {row['path']}  ({row['explanation']})")
         git_row = row["git"]

@@ -48,7 +48,9 @@ def command(
     from ffs_tools.generate.plan import plan
     from ffs_tools.generate.write import compare_and_write
     from ffs_tools.lint.gate import check_generated
+    from ffs_tools.policy.jobs import local_root
     from ffs_tools.policy.load import default_policy, find_policy, load_policy
+    from ffs_tools.policy.model import DEFAULTS_ORIGIN
     from ffs_tools.policy.target import notes, resolve_target
 
     def echo(message: str) -> None:
@@ -72,7 +74,8 @@ def command(
         echo(note)
     out_dir = (out if out is not None else loaded.base_dir).resolve()
     outputs = plan(loaded, resolved.target, out_dir, echo)
+    where = None if loaded.origin == DEFAULTS_ORIGIN else loaded.origin
     for output in outputs:
-        if not output.name.endswith(".txt"):
-            check_generated(output.name, output.data)
+        if not output.name.endswith(".txt"):  # the same checks as the lint hook, the disk's included
+            check_generated(output.name, output.data, local_root(loaded), where, loaded.scan_local)
     raise typer.Exit(compare_and_write(outputs, out_dir, check, force, echo, prune))

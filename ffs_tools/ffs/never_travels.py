@@ -59,6 +59,40 @@ def folder_item(name_or_relpath: str) -> str:
     return f"*/{name_or_relpath.strip('/')}/"
 
 
+def literal_text(text: str) -> str:
+    """``text`` as literal filter text: characters an item cannot hold literally (``*``, ``?``, ``|``, ``\\``,
+    control characters, lone surrogates) become ``?`` (one character), as does white space at either end (items
+    are trimmed) and a trailing ``:`` (it would make a file-only item)."""
+    out = ["?" if (c in "*?|\\" or not c.isprintable() or 0xD800 <= ord(c) <= 0xDFFF) else c for c in text]
+    for i in (0, -1):
+        if out and (out[i].isspace() or (i == -1 and out[i] == ":")):
+            out[i] = "?"
+    return "".join(out)
+
+
+def is_conventional_env(name: str) -> bool:
+    """Whether ``name`` is one of the usual virtualenv names, excluded at every depth (case-insensitive, as
+    FreeFileSync matches)."""
+    return name.casefold() in {n.casefold() for n in VENV_NAMES}
+
+
+def env_item(relpath: str) -> str:
+    """The one exclusion item for an environment found at ``relpath`` (POSIX, relative to the base folder).
+
+    A usual name (``venv``, ``.venv``, ``venv_gpu`` ...) is excluded at every depth (``*/venv/``); any other
+    environment only at the place it was found, anchored at the base folder (``/miniforge/envs/train/``,
+    docs/filter-semantics.md#parsing-a-filter-phrase step 4): its bare name at every depth (``*/train/``)
+    would also drop tracked code such as ``src/mlproj/train/``. generate, ``lint --fix`` and FFS112,
+    ``audit-gpu --suggest`` and the FFS703/FFS708 hints all take their item from here.
+    """
+    parts = [p for p in relpath.replace("\\", "/").split("/") if p]
+    if not parts:
+        raise ValueError("an environment at the base folder itself cannot be excluded by a filter item")
+    if is_conventional_env(parts[-1]):
+        return folder_item(parts[-1])
+    return "/" + "/".join(literal_text(p) for p in parts) + "/"
+
+
 def default_exclusions() -> list[Exclusion]:
     out = [Exclusion(vcs_item(n), f"{n} metadata at every depth, as a folder (clone, nested repository) and as a "
                      "file (worktree, submodule); the GPU machine has no version control", "vcs")

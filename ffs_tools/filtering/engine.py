@@ -315,7 +315,7 @@ def _always(_: str) -> bool:
 
 #: why an item is or is not synced
 Reason = Literal["excluded", "included", "not included", "parent excluded", "parent not traversed", "traversed",
-                 "soft folder", "included, soft", "soft excluded"]
+                 "soft folder", "included, soft", "soft excluded", "link excluded", "inside link"]
 
 
 class Decision(NamedTuple):

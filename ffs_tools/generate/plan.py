@@ -30,12 +30,22 @@ from typing import Literal
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.model import ConfigKind, FilterConfig, RealTimeConfig, SyncJob, config_file_name
 from ffs_tools.ffs.never_travels import MANIFEST as MANIFEST
-from ffs_tools.ffs.never_travels import PRUNED, default_exclusions
+from ffs_tools.ffs.never_travels import PRUNED, env_item
 from ffs_tools.filtering.engine import PathFilter
 from ffs_tools.generate.marker import DIGEST
 from ffs_tools.policy.envscan import ScanResult, scan_envs
+from ffs_tools.policy.gitignore import tracked_but_ignored
 from ffs_tools.policy.gitignore_tree import GitignoreResult, summary_lines, translate_repo
-from ffs_tools.policy.jobs import FfsTarget, JobSet, build_jobs, exclusions, local_root, own_files, stems
+from ffs_tools.policy.jobs import (
+    FfsTarget,
+    JobSet,
+    build_jobs,
+    builtin_exclusions,
+    exclusions,
+    local_root,
+    own_files,
+    stems,
+)
 from ffs_tools.policy.keepcheck import check_keep_paths
 from ffs_tools.policy.model import Policy
 from ffs_tools.policy.notes import EXCLUSIONS_FILE, exclusions_text, realtime_notes
@@ -96,9 +106,10 @@ def plan(policy: Policy, target: FfsTarget, out_dir: Path, echo: Echo) -> list[O
     root = local_root(policy)
     scan = ScanResult(str(root), root.is_dir())
     if policy.scan_local:
-        base = FilterConfig(exclude=tuple(ex.item for ex in default_exclusions()) + policy.exclude_extra)
+        base = FilterConfig(exclude=tuple(ex.item for ex in builtin_exclusions(policy)) + policy.exclude_extra)
         scan = scan_envs(root, PathFilter.from_configs(base, None, target.semantics))
         _report_scan(scan, echo)
+        _report_links(scan, policy.symlinks, echo)
     gitignore = _gitignore(policy, root, target, echo)
     own = own_files(policy, out_dir, output_names(policy))
     items = exclusions(policy, scan, gitignore.exclusions() if gitignore else (), own)
@@ -132,7 +143,8 @@ def _gitignore(policy: Policy, root: Path, target: FfsTarget, echo: Echo) -> Git
     if not root.is_dir():
         raise policy.error("exclude.gitignore", f"the local folder {root} is not reachable: the .gitignore rules "
                                                 "are translated and checked on its tree")
-    result = translate_repo(root, policy.keep_paths, target.semantics)
+    # files git tracks are never ignored by git: kept like keep paths (the lint hook's FFS131 checks them)
+    result = translate_repo(root, (*policy.keep_paths, *tracked_but_ignored(root)), target.semantics)
     for line in summary_lines(result):
         echo(line)
     return result
@@ -170,10 +182,23 @@ def _report_scan(scan: ScanResult, echo: Echo) -> None:
     if not scan.envs:
         echo(f"scan: no virtualenv or conda env in {scan.root}")
     for env in scan.envs:
-        how = f"already excluded by {env.covered_by}" if env.covered_by else "excluded"
+        how = f"already excluded by {env.covered_by}" if env.covered_by else f"excluded ({env_item(env.path)})"
         echo(f"scan: found {env.path}/ ({env.marker} inside): {how}")
     for folder in scan.unreadable:
         echo(f"scan: could not read {folder}: not searched")
+
+
+def _report_links(scan: ScanResult, symlinks: str, echo: Echo) -> None:
+    """Symbolic links in the local tree and what ``sync.symlinks`` does with them (links inside keep paths are
+    refused under ``exclude`` by the keep-path check)."""
+    if not scan.links:
+        return
+    what = {"exclude": "FreeFileSync skips them (sync.symlinks = \"exclude\")",
+            "direct": "they travel as links (sync.symlinks = \"direct\"): their targets must exist on the GPU machine",
+            "follow": "FreeFileSync copies what they point to (sync.symlinks = \"follow\")"}[symlinks]
+    shown = ", ".join(f"{path} -> {target}" for path, target in scan.links[:3])
+    more = f" and {len(scan.links) - 3} more" if len(scan.links) > 3 else ""
+    echo(f"scan: {len(scan.links)} symbolic link(s): {shown}{more}: {what}")
 
 
 def _mark(text: str, digest: str) -> str:

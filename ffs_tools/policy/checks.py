@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ffs_tools.errors import UserError
+from ffs_tools.ffs.never_travels import WORKFLOW_CACHE_NAMES, default_exclusions
 from ffs_tools.ffs.phrases import PathKind, Phrase, credential_problem, expand_macros, kind_of, parse
 from ffs_tools.policy.schema import CREDENTIAL_HINT
 
@@ -65,6 +66,7 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '
                                            f'"{keep}"')
+    _check_drop(policy, fail)
     for key, phrase, remote in path_keys(policy):
         check_phrase(key, phrase, remote, fail)
     local = real_path(policy, policy.local_path)
@@ -75,6 +77,26 @@ def check_rules(policy: Policy, fail: Fail) -> None:
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
+
+
+def _check_drop(policy: Policy, fail: Fail) -> None:
+    """``exclude.drop`` names built-in cache items only: caches are rebuilt on each machine, so syncing one is
+    only wasteful, while version control and environments must never travel (FFS101-FFS112 would fail). The
+    workflow's own cache (``__pycache__``) stays too: lint's FFS121 makes its gap an error."""
+    builtin = {ex.item: ex for ex in default_exclusions()}
+    droppable = [ex.item for ex in builtin.values() if ex.group == "cache" and ex.item not in _workflow_items()]
+    for i, item in enumerate(policy.exclude_drop):
+        if item.strip() in droppable:
+            continue
+        ex = builtin.get(item.strip())
+        why = ("version control and environments never travel" if ex is not None and ex.group != "cache" else
+               "the workflow's own cache never travels (lint's FFS121)" if ex is not None else
+               f"not one of the built-in cache items that can be ({', '.join(droppable)})")
+        raise fail(f"exclude.drop[{i}]", f'"{item}" cannot be dropped: {why}')
+
+
+def _workflow_items() -> set[str]:
+    return {ex.item for ex in default_exclusions() if ex.item.strip("*/") in WORKFLOW_CACHE_NAMES}
 
 
 def path_keys(policy: Policy) -> list[tuple[str, str, tuple[PathKind, ...]]]:

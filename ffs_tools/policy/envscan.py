@@ -36,6 +36,8 @@ class ScanResult:
     reachable: bool
     envs: tuple[FoundEnv, ...] = ()
     unreadable: tuple[str, ...] = ()
+    #: symbolic links the filter passes, ``(path, target)``, sorted (what ``sync.symlinks`` decides about)
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def new_envs(self) -> tuple[FoundEnv, ...]:
@@ -61,15 +63,18 @@ def scan_envs(root: Path, flt: PathFilter) -> ScanResult:
         return ScanResult(str(root), reachable=False)
     envs: list[FoundEnv] = []
     unreadable: list[str] = []
+    links: list[tuple[str, str]] = []
     stack = [""]
     while stack:
         rel = stack.pop()
         try:
             with os.scandir(root / rel if rel else root) as it:
-                subdirs = sorted(e.name for e in it if e.is_dir(follow_symlinks=False))
+                entries = [(e.name, e.is_dir(follow_symlinks=False), e.is_symlink()) for e in it]
         except OSError:
             unreadable.append(rel or ".")
             continue
+        links += _passing_links(root, rel, [name for name, _, is_link in entries if is_link], flt)
+        subdirs = sorted(name for name, is_dir, _ in entries if is_dir)
         for name in subdirs:
             child = f"{rel}/{name}" if rel else name
             marker = marker_of(root / child)
@@ -82,4 +87,19 @@ def scan_envs(root: Path, flt: PathFilter) -> ScanResult:
                 envs.append(FoundEnv(child, marker, covered))
             elif traverse:
                 stack.append(child)
-    return ScanResult(str(root), True, tuple(sorted(envs, key=lambda e: e.path)), tuple(sorted(unreadable)))
+    return ScanResult(str(root), True, tuple(sorted(envs, key=lambda e: e.path)), tuple(sorted(unreadable)),
+                      tuple(sorted(links)))
+
+
+def _passing_links(root: Path, rel: str, names: list[str], flt: PathFilter) -> list[tuple[str, str]]:
+    """``(path, target)`` of the links named ``names`` in the folder ``rel`` that the filter passes."""
+    out = []
+    for name in names:
+        child = f"{rel}/{name}" if rel else name
+        try:
+            target = os.readlink(root / child)
+        except OSError:
+            continue
+        if flt.synced(child, (root / child).is_dir()):
+            out.append((child, target))
+    return out

@@ -242,6 +242,23 @@ def committed_gitignores(root: Path) -> list[str]:
     return sorted(p for p in proc.stdout.split("\0") if p == GITIGNORE or p.endswith(f"/{GITIGNORE}"))
 
 
+def tracked_but_ignored(root: Path) -> list[str]:
+    """Files git tracks below ``root`` that the committed ``.gitignore`` rules match (a force-added
+    ``data/.gitkeep`` with ``data/`` ignored). Git's rules apply to untracked files only, so these are not
+    ignored: ``exclude.gitignore`` keeps them as it keeps ``[keep] paths`` (without that, the hook's FFS131
+    rejects what generate wrote). Sorted relative POSIX paths; empty where git cannot tell."""
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return []
+    proc = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--cached", "--ignored",
+                           f"--exclude-per-directory={GITIGNORE}"], capture_output=True, check=False)
+    if proc.returncode != 0:
+        return []
+    return sorted(p.decode("utf-8", "surrogateescape") for p in proc.stdout.split(b"\0") if p)
+
+
 def load_rules(root: Path) -> GitRules:
     """Every rule of the committed ``.gitignore`` files below ``root`` (their current content, as git reads it)."""
     return load_files(root, committed_gitignores(root))

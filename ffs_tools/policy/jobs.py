@@ -54,7 +54,7 @@ from ffs_tools.ffs.model import (
     VersioningStyle,
     config_file_name,
 )
-from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions
+from ffs_tools.ffs.never_travels import VENV_MARKER_FILE, Exclusion, default_exclusions, env_item
 from ffs_tools.filtering.engine import Semantics, semantics_for
 from ffs_tools.policy.envscan import ScanResult
 from ffs_tools.policy.model import DEFAULTS_ORIGIN, FolderRule, GpuTarget, Policy
@@ -121,15 +121,21 @@ def literal_item(relpath: str) -> str:
     return ("?" + text[1:]) if text[:1].isspace() else text
 
 
+def builtin_exclusions(policy: Policy) -> list[Exclusion]:
+    """ffs-tools' built-in items without the ones the policy drops (``exclude.drop``: cache items only)."""
+    dropped = {item.strip() for item in policy.exclude_drop}
+    return [ex for ex in default_exclusions() if ex.item not in dropped]
+
+
 def exclusions(policy: Policy, scan: ScanResult, gitignore: Sequence[Exclusion] = (),
                own: Sequence[Exclusion] = ()) -> list[Exclusion]:
-    """Every exclude item with its reason: the defaults, the envs the scan found, the user's extras, the
-    translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), then ffs-tools' own files
-    (:func:`own_files`), without duplicates."""
-    out = list(default_exclusions())
+    """Every exclude item with its reason: the defaults (without ``exclude.drop``), the envs the scan found, the
+    user's extras, the translated .gitignore rules (:mod:`ffs_tools.policy.gitignore_tree`), then ffs-tools' own
+    files (:func:`own_files`), without duplicates."""
+    out = builtin_exclusions(policy)
     for env in scan.new_envs:
         kind = "virtualenv" if env.marker == VENV_MARKER_FILE else "conda env"
-        out.append(Exclusion(literal_item(env.path) + "/", f"{kind} of this machine, found by the local scan "
+        out.append(Exclusion(env_item(env.path), f"{kind} of this machine, found by the local scan "
                              f"({env.marker} inside)", "scan"))
     for i, item in enumerate(policy.exclude_extra):
         out.append(Exclusion(item, f"from the policy (exclude.extra[{i}])", "extra"))

@@ -58,6 +58,15 @@ class _Checker:
             why = f"exclude.gitignore, {ex.why}"
         return f'{src.list_name} item "{mask.text}" ({why})'
 
+    def way_out(self, decision: Decision) -> str:
+        """``; to sync it, add drop = [...] ...`` when a built-in cache item drops a keep path, else ``""``."""
+        mask = decision.mask
+        src = mask.source if mask is not None else None
+        if src is None or src.origin is not Origin.GLOBAL or src.list_name != "exclude" or \
+                src.index >= len(self.items) or self.items[src.index].group != "cache":
+            return ""
+        return f'; to sync it, add drop = ["{self.items[src.index].item}"] to [exclude]'
+
     def is_offending(self, decision: Decision) -> bool:
         """Below a keep folder only the user's own extras count: the built-in rules exclude on purpose."""
         mask = decision.mask
@@ -86,7 +95,8 @@ def check_keep_paths(policy: Policy, job: SyncJob, items: list[Exclusion], seman
             for is_dir in kinds:
                 decision = flt.explain(sub, is_dir)
                 if not decision.synced:
-                    raise policy.error(key, f'"{keep}" would not sync: {checker.origin(decision)} drops it')
+                    raise policy.error(key, f'"{keep}" would not sync: {checker.origin(decision)} drops it'
+                                            f"{checker.way_out(decision)}")
         if on_disk is not None and on_disk.is_dir() and not on_disk.is_symlink():
             _check_tree(checker, policy, key, keep, root, rel)  # type: ignore[arg-type]
         if sub and on_disk is not None and not os.path.lexists(on_disk) and True in _kinds(keep, on_disk):
@@ -118,6 +128,17 @@ def _kinds(keep: str, on_disk: Path | None) -> tuple[bool, ...]:
     return (True, False)
 
 
+def _link_refusal(child: str, keep: str, root: Path) -> str:
+    """Why generate refuses a symbolic link below a keep folder under ``sync.symlinks = "exclude"``: FreeFileSync
+    skips links without a word, and following them is a choice only the user can make (it copies what they point
+    to, which may be a whole data set, and follows links on the GPU side too)."""
+    target = os.readlink(root / child)
+    return (f'"{child}" (in keep path "{keep}") is a symbolic link to {target}, and sync.symlinks = "exclude" makes '
+            'FreeFileSync skip it: set sync.symlinks = "follow" (the GPU machine gets a copy of what it points to, '
+            'and links on the GPU side are followed too) or "direct" (the link itself travels: its target must '
+            "exist on the GPU machine)")
+
+
 def _check_tree(checker: _Checker, policy: Policy, key: str, keep: str, root: Path, top: str) -> None:
     stack = [top]
     while stack:
@@ -128,10 +149,12 @@ def _check_tree(checker: _Checker, policy: Policy, key: str, keep: str, root: Pa
         except OSError:
             continue
         for name, is_dir, is_link in entries:
-            if is_link:
-                continue
             child = f"{rel}/{name}"
             flt, sub = checker.carrier(child)
+            if is_link:
+                if policy.symlinks == "exclude" and (not sub or flt.synced(sub, (root / child).is_dir())):
+                    raise policy.error(key, _link_refusal(child, keep, root))
+                continue
             if is_dir:
                 traverse = flt.pass_dir(sub)[1] if sub else True
                 if traverse:

@@ -59,6 +59,7 @@ class Policy:
     versioning_max_count: int = 0
     symlinks: str = "exclude"
     exclude_extra: tuple[str, ...] = ()
+    exclude_drop: tuple[str, ...] = ()
     exclude_gitignore: bool = False
     exclude_own: bool = True
     keep_paths: tuple[str, ...] = ()

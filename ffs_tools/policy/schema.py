@@ -76,6 +76,8 @@ TABLES: dict[str, dict[str, Field]] = {
     },
     "exclude": {
         "extra": Field("list[str]", "more FreeFileSync exclude items, e.g. \"*/wandb/\"", attr="exclude_extra"),
+        "drop": Field("list[str]", "built-in cache items not to write (e.g. \"*/.ipynb_checkpoints/\"), for a "
+                                   "project that tracks files inside such a folder", attr="exclude_drop"),
         "gitignore": Field("bool", "also exclude what the repository's committed .gitignore files ignore, "
                                    "translated exactly (keep paths still sync; default false)",
                            attr="exclude_gitignore"),

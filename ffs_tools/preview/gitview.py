@@ -15,7 +15,7 @@ from pathlib import Path
 from ffs_tools.errors import UserError
 from ffs_tools.ffs.never_travels import default_exclusions
 from ffs_tools.filtering.engine import Decision, Origin
-from ffs_tools.policy.gitignore import GitRules, load_rules
+from ffs_tools.policy.gitignore import GitRules, load_rules, tracked_but_ignored
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class GitView:
 
     rules: GitRules
     keep: tuple[str, ...]  # the policy's keep paths (no slashes around)
+    #: files git tracks that a rule matches: git ignores no tracked file (``tracked_but_ignored``)
+    tracked: frozenset[str] = frozenset()
 
 
 def git_view(base: Path | None) -> GitView | None:
@@ -34,7 +36,7 @@ def git_view(base: Path | None) -> GitView | None:
         rules = load_rules(base)
     except UserError:
         return None
-    return GitView(rules, _keep_paths(base))
+    return GitView(rules, _keep_paths(base), frozenset(tracked_but_ignored(base)))
 
 
 def _keep_paths(base: Path) -> tuple[str, ...]:
@@ -54,6 +56,9 @@ def git_verdict(view: GitView, rel: str, is_dir: bool, decision: Decision) -> di
     """git's verdict for ``rel`` and whether it agrees with FreeFileSync's ``decision`` (JSON-ready)."""
     ignored, rule, via = view.rules.verdict(rel, is_dir)
     source = f"{rule.where}:{rule.text.strip()}" if rule is not None else None
+    if ignored and not is_dir and rel in view.tracked:
+        return {"ignored": False, "rule": source, "via": via, "agrees": decision.synced, "on_purpose": None,
+                "tracked": True}
     purpose = None
     if ignored == decision.synced:
         purpose = _on_purpose(view, rel, decision)
@@ -77,6 +82,8 @@ def describe_git(verdict: dict[str, object]) -> str:
     """One line: ``git: ignored (.gitignore:3:build/)``, and how it compares."""
     if verdict["ignored"]:
         text = f"git: ignored ({verdict['rule']}" + (f", via {verdict['via']})" if verdict["via"] else ")")
+    elif verdict.get("tracked"):
+        text = f"git: not ignored (tracked: git ignores no tracked file, although {verdict['rule']} matches it)"
     elif verdict["rule"]:
         text = f"git: not ignored (re-included by {verdict['rule']})"
     else:

@@ -7,6 +7,8 @@ whether they are synced and which filter item decided it.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import sys
 import time
 from dataclasses import dataclass
@@ -111,24 +113,77 @@ def walk_pair(view: PairView, need_sizes: bool = True) -> list[SyncedItem]:
     return items
 
 
+class BadPath(ValueError):
+    """A path ``explain`` cannot answer for (outside the left folder, empty): reported for that path alone."""
+
+
+def relative_path(raw: str, base: Path | None, index: int) -> tuple[str, bool]:
+    """(normalised POSIX path relative to the left folder, ends in ``/``) for a path given on the command line.
+
+    ``./a``, ``a//b`` and ``a/x/../b`` are normalised (``a``, ``a/b``, ``a/b``) before the filter is asked,
+    as FreeFileSync only ever sees normalised relative paths; a path that leaves the left folder (``../x``,
+    an absolute path elsewhere) or names the folder itself raises :class:`BadPath`.
+    """
+    text = raw.replace("\\", "/")
+    is_dir = text.endswith("/") or text.endswith("/.") or text.endswith("/..")
+    if text.startswith("/"):
+        if base is None:
+            raise BadPath(f"an absolute path needs a local left folder (pair {index}'s is not)")
+        inside = _inside(Path(text), base)
+        if inside is None:
+            raise BadPath(f"is not inside the left folder of pair {index} ({base})")
+        text = inside
+    rel = posixpath.normpath(text) if text else "."
+    if rel == ".." or rel.startswith("../"):
+        raise BadPath(f"is not inside the left folder of pair {index}" + (f" ({base})" if base else ""))
+    if rel == ".":
+        raise BadPath("names the left folder itself: give a path below it")
+    return rel, is_dir
+
+
+def _inside(path: Path, base: Path) -> str | None:
+    """``path`` relative to ``base``, comparing as written and with links resolved (None: outside)."""
+    for mine, theirs in ((os.path.normpath(path), os.path.normpath(base.absolute())),
+                         (os.path.realpath(path), os.path.realpath(base))):
+        if mine == theirs:
+            return "."
+        if mine.startswith(theirs.rstrip("/") + "/"):
+            return mine[len(theirs.rstrip("/")) + 1:]
+    return None
+
+
 def explain_path(view: PairView, raw: str, base: Path | None) -> tuple[str, bool, Decision]:
-    """(relative path, is folder, decision) for a path given on the command line."""
-    rel = raw.replace("\\", "/")
-    is_dir = rel.endswith("/")
-    if base is not None and Path(raw).is_absolute():
-        try:
-            rel = Path(raw).resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            raise UserError(f"{raw} is not inside the left folder of pair {view.index} ({base})") from None
-    rel = rel.strip("/")
-    if rel in ("", "."):
-        raise UserError(f"{raw!r}: give a path below the base folder")
-    if base is not None and not is_dir:
-        is_dir = (base / rel).is_dir()
+    """(relative path, is folder, decision) for a path given on the command line; :class:`BadPath` when the
+    path cannot be answered for. On disk, a symbolic link on the way is judged by the pair's ``Symlinks``
+    setting, as FreeFileSync's traversal does (:func:`link_decision`)."""
+    rel, is_dir = relative_path(raw, base, view.index)
+    if base is not None and not is_dir:  # a link copied as a link (Direct) is an item of its own, not a folder
+        is_dir = (base / rel).is_dir() and not (view.symlinks is m.SymlinkHandling.DIRECT and (base / rel).is_symlink())
     decision = view.filter.explain(rel, is_dir)
+    if decision.synced and base is not None:
+        decision = link_decision(view, base, rel) or decision
     if decision.synced and view.soft.active:
         decision = _soft_decision(view, decision, base / rel if base is not None else None, is_dir)
     return rel, is_dir, decision
+
+
+def link_decision(view: PairView, base: Path, rel: str) -> Decision | None:
+    """The decision when a symbolic link is ``rel`` or one of its parents on disk and the ``Symlinks`` setting
+    keeps it from travelling: ``Exclude`` skips every link, ``Direct`` copies the link itself but never what
+    is below it; ``Follow`` treats it as what it points to (None: the filter decides)."""
+    if view.symlinks is m.SymlinkHandling.FOLLOW:
+        return None
+    parts = rel.split("/")
+    for depth in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:depth])
+        if not os.path.islink(base / prefix):
+            continue
+        if view.symlinks is m.SymlinkHandling.EXCLUDE:
+            return Decision(False, "link excluded", None, prefix if depth < len(parts) else None)
+        if depth < len(parts):
+            return Decision(False, "inside link", None, prefix)
+        return None
+    return None
 
 
 def _soft_decision(view: PairView, decision: Decision, path: Path | None, is_dir: bool) -> Decision:
@@ -162,6 +217,10 @@ def describe(decision: Decision, config_path: str) -> str:
         "traversed": "not included itself; FreeFileSync enters it and creates it only as the parent of "
                      "included items",
         "parent excluded": f"inside {decision.via}, which is excluded by {where}",
+        "link excluded": ("a symbolic link, which FreeFileSync skips (Symlinks=Exclude)" if decision.via is None
+                          else f"inside {decision.via}, a symbolic link, which FreeFileSync skips (Symlinks=Exclude)"),
+        "inside link": f"inside {decision.via}, a symbolic link that FreeFileSync copies as a link (Symlinks=Direct), "
+                       "not what it points to",
         "parent not traversed": f"inside {decision.via}, which FreeFileSync never enters: no include item can "
                                 "match below it",
     }

@@ -10,7 +10,13 @@ What it does:
     * conda env: an env with Python in ``conda-meta/`` whose ``bin/python`` is
       missing or dangling, or which only has a Windows ``python.exe``;
     * both: an interpreter binary built for another system (an ELF for another
-      CPU, a macOS or Windows executable).
+      CPU, a macOS or Windows executable);
+    * both: the env believes it lives somewhere else than where it is: the
+      ``VIRTUAL_ENV`` that ``bin/activate`` sets, or the interpreter named by
+      the ``#!`` line of a script in ``bin/`` (``pip``, ...), is another
+      folder. This catches a copy from a machine with the same OS image, where
+      ``home`` exists on both machines. Run the audit on the GPU machine
+      itself: through a mount, every env's own paths name another folder.
 
 Why is this bad?
     An environment is tied to the machine and the path it was made on. A copy
@@ -24,8 +30,9 @@ Example:
 
 Fix:
     Move it aside (``--quarantine DIR --all``), create the GPU machine's own
-    environment, and exclude environments at every depth (``*/.venv/``;
-    ``--suggest`` prints the items).
+    environment, and exclude it: a usual name at every depth (``*/.venv/``),
+    any other at its place (``/miniforge/envs/train/``); ``--suggest`` prints
+    the policy lines.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import re
 
 from ffs_tools.audit.fs import LOCAL, FileSystem
 from ffs_tools.audit.rules._hit import Hit
@@ -66,7 +74,7 @@ def venv_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
     home = _cfg_value(text, "home")
     if home is not None and home and not fs.isdir(home):
         return f"its pyvenv.cfg home '{home}' does not exist here"
-    return interpreter_reason(env, required=False, fs=fs)
+    return location_reason(env, fs) or interpreter_reason(env, required=False, fs=fs)
 
 
 def conda_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
@@ -79,7 +87,68 @@ def conda_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
     if (fs.remote or os.name != "nt") and not fs.lexists(_join(fs, env, "bin", "python")) \
             and fs.lexists(_join(fs, env, "python.exe")):
         return "it is a Windows environment (python.exe, no bin/python)"
-    return interpreter_reason(env, required=has_python, fs=fs)
+    return interpreter_reason(env, required=has_python, fs=fs) or location_reason(env, fs)
+
+
+_ACTIVATE_HOME = re.compile(r"""^[ \t]*(?:export[ \t]+)?VIRTUAL_ENV=(["']?)(/[^"'$`\n]*)\1[ \t]*$""", re.MULTILINE)
+#: ``#!/x/bin/python`` on the first line, or pip's form for long paths: ``#!/bin/sh`` then ``'''exec' "/x/bin/python"``
+_SHEBANG = re.compile(r"""\A#!(/\S+)|^'''exec' (?:"(/[^"]+)"|(/\S+))""", re.MULTILINE)
+_MAX_SCRIPTS = 32
+
+
+def location_reason(env: str, fs: FileSystem = LOCAL) -> str | None:
+    """Where the env believes it lives against where it is: the ``VIRTUAL_ENV`` of ``bin/activate``, then the
+    interpreters of the ``#!`` lines of the scripts in ``bin/`` (a copy keeps the folder it was made in)."""
+    here = fs.realpath(env)
+    believed = _activate_home(env, fs)
+    if believed is not None and not _same_folder(believed, here, fs):
+        return f"its bin/activate sets VIRTUAL_ENV='{display(believed)}': it was made there and copied here"
+    for script, interpreter in _shebangs(env, fs):
+        owner = posixpath.dirname(posixpath.dirname(interpreter))
+        if not _same_folder(owner, here, fs):
+            return (f"its script bin/{display(script)} runs '{display(interpreter)}': it was made in "
+                    f"'{display(owner)}' and copied here")
+    return None
+
+
+def _activate_home(env: str, fs: FileSystem) -> str | None:
+    try:
+        text = fs.read_head(_join(fs, env, "bin", "activate"), _MAX_CFG).decode("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    m = _ACTIVATE_HOME.search(text)
+    return (m.group(2).rstrip("/") or "/") if m else None
+
+
+def _shebangs(env: str, fs: FileSystem) -> list[tuple[str, str]]:
+    """``[(script, interpreter)]`` for the scripts in ``bin/`` whose interpreter is a ``.../bin/python*`` (the
+    interpreter links themselves start with a binary header, not ``#!``)."""
+    folder = _join(fs, env, "bin")
+    try:
+        names = sorted(fs.listdir(folder))
+    except OSError:
+        return []
+    out = []
+    for name in names[:_MAX_SCRIPTS]:
+        try:
+            head = fs.read_head(_join(fs, folder, name), 1024).decode("utf-8", "surrogateescape")
+        except OSError:
+            continue
+        for m in _SHEBANG.finditer(head):
+            interpreter = m.group(1) or m.group(2) or m.group(3)
+            if posixpath.basename(interpreter).startswith("python") and \
+                    posixpath.basename(posixpath.dirname(interpreter)) == "bin":
+                out.append((name, interpreter))
+                break
+    return out
+
+
+def _same_folder(path: str, here: str, fs: FileSystem) -> bool:
+    """Whether ``path`` (as the env names it) is the folder ``here`` (its real path)."""
+    try:
+        return path == here or fs.realpath(path) == here
+    except OSError:
+        return False
 
 
 def _join(fs: FileSystem, *parts: str) -> str:

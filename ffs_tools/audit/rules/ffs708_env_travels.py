@@ -18,9 +18,11 @@ Example:
     not ``*/venv_gpu/``.
 
 Fix:
-    Add the env's folder at every depth to the exclude list (``*/venv_gpu/``;
-    ``--suggest`` prints the items), or keep environments outside the synced
-    folder.
+    Exclude the env: a usual name at every depth (``*/venv_gpu/``), any other
+    at the place it was found, anchored at the base folder
+    (``/miniforge/envs/train/``; its bare name at every depth would also drop
+    tracked code of that name). ``--suggest`` prints the policy lines. Or keep
+    environments outside the synced folder.
 """
 
 from __future__ import annotations

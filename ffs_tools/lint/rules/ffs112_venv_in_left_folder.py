@@ -19,8 +19,12 @@ The left folder holds ``experiments/env-py311/pyvenv.cfg`` and the filter
 excludes only ``*/venv/``.
 
 ## Fix
-Exclude the folder at every depth by its name (``*/env-py311/``; ``ffs-tools
-lint --fix`` adds it), or rename the environment to a name FFS111 knows.
+Exclude the folder at the place it was found, anchored at the base folder
+(``/experiments/env-py311/``; ``ffs-tools lint --fix`` adds it): its bare name
+at every depth would also drop tracked code of that name elsewhere
+(``*/train/`` drops ``src/mlproj/train/``). An environment with one of the
+usual names (``venv``, ``.venv`` ...) is excluded at every depth (``*/venv/``),
+as FFS111 asks. Or rename the environment to a name FFS111 knows.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, folder_item
+from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, env_item
 from ffs_tools.ffs.phrases import local_path
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
@@ -79,12 +83,12 @@ def pair_findings(ctx: Context, scope: Scope) -> Iterator[Finding]:
     key = f"pair.{scope.index}.left"
     envs, complete = find_envs(str(left), scope, ctx.options.scan_limit)
     for rel, marker in envs:
-        name = rel.rsplit("/", 1)[-1]
         kind = "conda env" if marker == CONDA_MARKER_DIR else "virtualenv"
+        item = env_item(rel)
         # at the exclude list the item is missing from (where --fix adds it)
         yield ctx.finding(CODE, SEVERITY, scope.filter_key, f"{scope.label}: {kind} `{rel}` ({marker}) in the left "
-                          "folder is not excluded", f"add the exclude item `{folder_item(name)}`",
-                          add_items(scope.filter_key, [folder_item(name)]))
+                          "folder is not excluded", f"add the exclude item `{item}`",
+                          add_items(scope.filter_key, [item]))
     if not complete:
         yield ctx.finding(CODE, Severity.INFO, key, f"{scope.label}: stopped looking for environments in {left} "
                           f"after {ctx.options.scan_limit} entries", "exclude large data folders, or run "

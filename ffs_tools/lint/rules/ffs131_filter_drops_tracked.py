@@ -20,7 +20,11 @@ drops the tracked file ``src/dataloader.py``.
 
 ## Fix
 Narrow the reported item (``*/data/`` for the folder only, a base-anchored
-``\data\``), or stop tracking the file if it really must not travel.
+``\data\``), or stop tracking the file if it really must not travel. For a
+file ffs-tools generated, change the policy, not the file: when the item is
+one of ffs-tools' built-in cache exclusions (``*/.ipynb_checkpoints/``), the
+policy's ``[exclude] drop = ["*/.ipynb_checkpoints/"]`` leaves it out;
+``ffs-tools generate`` runs this rule too and refuses to write such a filter.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ffs_tools.ffs.never_travels import is_own_file
 from ffs_tools.ffs.phrases import local_path
@@ -35,6 +40,9 @@ from ffs_tools.filtering.engine import Mask, Origin
 from ffs_tools.findings import Finding, Severity
 from ffs_tools.lint.rules._context import DEV_GPU_ONLY, Context
 from ffs_tools.lint.rules._scopes import Scope
+
+if TYPE_CHECKING:
+    from ffs_tools.policy.model import Policy
 
 CODE = "FFS131"
 NAME = "filter-drops-tracked-files"
@@ -112,7 +120,7 @@ def dropped(scope: Scope, entries: list[tuple[str, bool]]) -> dict[tuple[str, st
     return groups
 
 
-def _local_lefts(ctx: Context, must_exist: bool) -> list[tuple[Scope, Path]]:
+def local_lefts(ctx: Context, must_exist: bool) -> list[tuple[Scope, Path]]:
     lefts = []
     for scope in ctx.scopes():
         left = local_path(scope.pair.left, ctx.options.cwd) if scope.pair is not None else None
@@ -121,7 +129,7 @@ def _local_lefts(ctx: Context, must_exist: bool) -> list[tuple[Scope, Path]]:
     return lefts
 
 
-def _below(rel: str, left: Path, root: Path) -> str | None:
+def relative_in(rel: str, left: Path, root: Path) -> str | None:
     """``rel`` (relative to the policy's local folder ``root``) as seen from a pair's ``left`` (None: outside)."""
     if left == root:
         return rel
@@ -129,6 +137,25 @@ def _below(rel: str, left: Path, root: Path) -> str | None:
         inner = left.relative_to(root).as_posix() + "/"
         return rel[len(inner):] if rel.startswith(inner) else None
     return None
+
+
+def _root(policy: Policy) -> Path:
+    return Path(os.path.realpath(os.path.expanduser(policy.resolve_local(policy.local_path))))
+
+
+def policy_root(ctx: Context) -> tuple[Policy, Path] | None:
+    """The ``--policy`` and its local folder (real path); None without one or when it cannot be read (this rule
+    reports that)."""
+    from ffs_tools.errors import UserError
+    from ffs_tools.lint.rules import _policy
+
+    if ctx.options.policy is None:
+        return None
+    try:
+        policy = _policy.load(str(ctx.options.policy))
+    except UserError:
+        return None
+    return policy, _root(policy)
 
 
 def keep_findings(ctx: Context) -> Iterator[Finding]:
@@ -142,14 +169,14 @@ def keep_findings(ctx: Context) -> Iterator[Finding]:
     except UserError as exc:
         yield Finding(CODE, SEVERITY, f"cannot read the policy: {exc}", ctx.path)
         return
-    root = Path(os.path.realpath(os.path.expanduser(policy.resolve_local(policy.local_path))))
-    lefts = _local_lefts(ctx, must_exist=False)
+    root = _root(policy)
+    lefts = local_lefts(ctx, must_exist=False)
     for i, keep in enumerate(policy.keep_paths):
         rel = keep.strip().strip("/")
         on_disk = root / rel
         kinds = (True,) if keep.strip().endswith("/") or on_disk.is_dir() else (False,) if on_disk.exists() else (
             True, False)
-        carriers = [(scope, sub) for scope, left in lefts if (sub := _below(rel, left, root)) is not None]
+        carriers = [(scope, sub) for scope, left in lefts if (sub := relative_in(rel, left, root)) is not None]
         if not carriers or any(all(s.flt.synced(sub, d) for d in kinds) for s, sub in carriers):
             continue
         scope, sub = carriers[0]
@@ -168,7 +195,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from keep_findings(ctx)
     if not ctx.options.use_git:
         return
-    lefts = _local_lefts(ctx, must_exist=True)
+    lefts = local_lefts(ctx, must_exist=True)
     root = git_root(ctx.options.cwd) if lefts else None  # no local left folder: no git process at all
     if root is None:
         return
@@ -186,7 +213,23 @@ def _findings(ctx: Context, scope: Scope, mine: list[tuple[str, bool]]) -> Itera
         noun = "file" if len(paths) == 1 else "files"
         message = f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` ({examples})"
         yield Finding(CODE, SEVERITY, message, ctx.path, line, column,
-                      "narrow this filter item so that tracked files pass, or stop tracking them")
+                      hint_for(item))
+
+
+def hint_for(item: str) -> str:
+    """The way out for tracked files that ``item`` drops: for one of ffs-tools' built-in items, editing the
+    generated file is no way (generate refuses a hand-edited file), so the hint names the policy's."""
+    from ffs_tools.ffs.never_travels import WORKFLOW_CACHE_NAMES, default_exclusions
+
+    norm = item.strip().replace("\\", "/")
+    builtin = next((ex for ex in default_exclusions() if ex.item == norm), None)
+    if builtin is None:
+        return "narrow this filter item so that tracked files pass, or stop tracking them"
+    if builtin.group == "cache" and norm.strip("*/") not in WORKFLOW_CACHE_NAMES:
+        return (f'`{norm}` is a built-in exclusion of ffs-tools: to sync these files, add drop = ["{norm}"] to '
+                "[exclude] in the policy and run ffs-tools generate, or stop tracking them (git rm --cached)")
+    return (f"`{norm}` is a built-in exclusion of ffs-tools (version control, environments and the workflow's "
+            "cache never travel): stop tracking these files (git rm --cached)")
 
 
 def _at(ctx: Context, scope: Scope, mask: Mask | None) -> tuple[int | None, int | None]:
