@@ -24,7 +24,8 @@ def command(
     pair: PairOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
     ffs_version: FfsVersionOpt = "14",
-    list_items: Annotated[bool, typer.Option("--list", help="Text format: also list every synced path.")] = False,
+    list_items: Annotated[bool, typer.Option(
+        "--list", help="Text format: also list every synced path (sorted by path bytes).")] = False,
 ) -> None:
     """Show what FreeFileSync would copy from the left folder of each pair into an empty right folder.
 
