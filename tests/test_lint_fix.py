@@ -17,7 +17,8 @@ from ffs_tools.lint.run import lint_bytes, lint_file
 
 #: the rules whose findings carry a safe fix (Finding.fix)
 FIXABLE = ("FFS101", "FFS102", "FFS103", "FFS111", "FFS112", "FFS121", "FFS401", "FFS402")
-#: the rules that rewrite a filter item in place (FFS141: only fused items; its other findings have no fix)
+#: the rules that rewrite a filter item in place (FFS141: fused items, `;` lists, a leading `**/`; its other
+#: findings have no fix)
 REWRITES = ("FFS141", "FFS143", "FFS144")
 FIXABLE_CASES = sorted(
     p for code in FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
@@ -219,3 +220,28 @@ def test_ffs102_replaces_the_base_only_git_item_in_place(capsys: pytest.CaptureF
     assert items[:at] == before[:at]
     assert items[at:] == [fixed.encode(), *before[at + 1:], *appended]
     assert not {"FFS101", "FFS102", "FFS103"} & codes(lint_path(job, scan=False))
+
+
+@pytest.mark.parametrize(("item", "fixed"), [
+    ("*.tmp;*.bak", [b"*.tmp", b"*.bak"]),      # one <Item> per item, in place
+    ("*.log|*.tmp ; *.bak", [b"*.log|*.tmp|*.bak"]),  # a |-joined <Item> stays one, joined with |
+    ("**/node_modules/", [b"*/node_modules/"]),  # gitignore's any depth: */ matches at the base and below
+    ("*.tmp;", [b"*.tmp;"]),                    # an empty piece: no single repair, left for the user
+    ("^a;b$", [b"^a;b$"]),                      # the pieces would still be regular expressions: left alone
+])
+def test_ffs141_replaces_an_item_with_one_repair_in_place(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          item: str, fixed: list[bytes]) -> None:
+    """Issue 9 item 12: the suspicious item itself is the mistake; where its repair is unambiguous, ``--fix``
+    writes it at the item's place (nothing appended), and FFS141 is gone for it."""
+    data = (LINT_FIXTURES / "FFS141" / "bad_semicolon.ffs_batch").read_bytes()
+    job = tmp_path / "job.ffs_batch"
+    job.write_bytes(data.replace(b"<Item>*.tmp;*.bak</Item>", f"<Item>{item}</Item>".encode()))
+    before = job.read_bytes()
+    assert "FFS141" in codes(lint_path(job, scan=False))
+    run_fix(capsys, "--fix", str(job))
+    after = job.read_bytes()
+    items = re.findall(rb"<Item>([^<]*)</Item>", after[after.index(b"<Exclude>"):after.index(b"</Exclude>")])
+    old = re.findall(rb"<Item>([^<]*)</Item>", before[before.index(b"<Exclude>"):before.index(b"</Exclude>")])
+    assert old[-1] == item.encode()
+    assert items == old[:-1] + fixed
+    assert ("FFS141" in codes(lint_path(job, scan=False))) == (fixed == [item.encode()])

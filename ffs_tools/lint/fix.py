@@ -15,7 +15,8 @@ model key, set a setting); this module only knows how to write that into the fil
   ``<ErrorDialog>Cancel</ErrorDialog>``, ``Ignore="false"``.
 * fused filter items (FFS141): ``<Item>*/._**/.DocumentRevisions-V100/</Item>``
   becomes ``<Item>*/._*</Item>`` and ``<Item>*/.DocumentRevisions-V100/</Item>``
-  on two lines of the same indentation.
+  on two lines of the same indentation; ``*.tmp;*.bak`` is split the same way,
+  and a leading ``**/`` becomes ``*/``.
 
 Every other byte stays as it was. The fixed bytes are linted again before
 anything is written: the fixed rules must have nothing left to fix and no new FFS001-003
