@@ -50,6 +50,12 @@ def _run(args: list[str]) -> int:
         from ffs_tools.commands import lint
 
         return lint.main(args[1:])
+    if _command_of(args) == "plan":  # plain `plan CONFIG --format json`: no typer either
+        from ffs_tools.commands import _plan_fast
+
+        code = _plan_fast.main(args[1:])
+        if code is not None:
+            return code
     from ffs_tools.commands._app import run
 
     run(build_app(_command_of(args)), args)

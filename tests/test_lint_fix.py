@@ -17,7 +17,8 @@ from ffs_tools.lint.run import lint_bytes, lint_file
 
 #: the rules whose findings carry a safe fix (Finding.fix)
 FIXABLE = ("FFS101", "FFS102", "FFS103", "FFS111", "FFS112", "FFS121", "FFS401", "FFS402")
-#: the rules that rewrite a filter item in place (FFS141: only fused items; its other findings have no fix)
+#: the rules that rewrite a filter item in place (FFS141: fused items, `;` lists, a leading `**/`; its other
+#: findings have no fix)
 REWRITES = ("FFS141", "FFS143", "FFS144")
 FIXABLE_CASES = sorted(
     p for code in FIXABLE if code != "FFS112" for p in (LINT_FIXTURES / code).glob("bad_*.ffs_*"))
@@ -57,6 +58,10 @@ def test_fix_cleans_the_fixed_rules_and_keeps_the_rest(capsys: pytest.CaptureFix
     assert all(re.fullmatch(rb"\s*<Item>[^<]+</Item>\r\n", line) for line in added if line not in removed
                and b"<Item>" in line)
     for line in removed:
+        if b"<Item>" in line:  # FFS102: the item that keeps only the base folder's .git back, replaced in place
+            assert re.sub(rb"(?<=[>|])\s*[\\/]?\.git([\\/])?(?=[<|])", lambda m: rb"*\.git" if m.group(1) == b"\\"
+                          else b"*/.git", line) in added, line
+            continue
         assert re.search(rb"<ProgressDialog|<ErrorDialog>|<Errors |<Exclude\s*/>", line), line
     assert after.count(b"\r\n") == after.count(b"\n")  # CRLF kept
     # running it again changes nothing
@@ -72,7 +77,9 @@ def test_diff_writes_nothing_and_shows_the_edit(capsys: pytest.CaptureFixture[st
     assert code == 1
     assert job.read_bytes() == before
     assert f"--- a/{job}" in out
-    assert "+            <Item>*/.git</Item>\r\n" in out
+    # FFS102: the item that keeps only the base folder's .git back is the mistake: replaced, not added to
+    assert [line for line in out.splitlines(keepends=True) if line.startswith(("-  ", "+  "))] == [
+        "-            <Item>.git\\</Item>\r\n", "+            <Item>*\\.git</Item>\r\n"]
     assert run_fix(capsys, "--diff", str(LINT_FIXTURES / "FFS001" / "ok_clean.ffs_batch"))[:2] == (0, "")
 
 
@@ -129,7 +136,8 @@ def test_exactly_the_fixable_rules_carry_structured_fixes(tmp_path: Path) -> Non
     assert notes == set()  # no fixture misses only names the project does not use (tests/test_lint_profiles.py)
     assert {(op, key) for op, key, _ in edits} == {
         ("add", "filter.exclude"), ("add", "pair.N.filter.exclude"), ("set", "batch.auto_close"),
-        ("set", "batch.error_dialog"), ("set", "errors.ignore"), ("replace", "filter.exclude.N")}
+        ("set", "batch.error_dialog"), ("set", "errors.ignore"), ("replace", "filter.exclude.N"),
+        ("replace", "pair.N.filter.exclude.N")}
     assert {(key, value) for op, key, value in edits if op == "set"} == {
         ("batch.auto_close", "true"), ("batch.error_dialog", "Cancel"), ("errors.ignore", "false")}
 
@@ -188,3 +196,52 @@ def test_scan_stops_at_the_limit_and_says_so(tmp_path: Path) -> None:
     info = [f for f in lint_file(str(job), s).findings if f.code == "FFS112"]
     assert [f.severity.label for f in info] == ["info"]
     assert "stopped looking for environments" in info[0].message
+
+
+@pytest.mark.parametrize(("item", "fixed", "appended"), [
+    (".git\\", "*\\.git", []), ("/.git/", "*/.git", []), (" .git ", "*/.git", []),
+    ("*.tmp|\\.git\\", "*.tmp|*\\.git", []),
+    (".git*", ".git*", [b"*/.git"]),  # also keeps .gitignore etc. back: not only a mistake, kept; */.git added
+])
+def test_ffs102_replaces_the_base_only_git_item_in_place(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                         item: str, fixed: str, appended: list[bytes]) -> None:
+    """Issue 9 item 12: ``--fix`` used to append ``*/.git`` and leave ``.git\\`` (now redundant) in the list."""
+    data = (LINT_FIXTURES / "FFS102" / "bad_base_only.ffs_batch").read_bytes()
+    assert data.count(b"<Item>.git\\</Item>") == 1
+    job = tmp_path / "job.ffs_batch"
+    job.write_bytes(data.replace(b"<Item>.git\\</Item>", f"<Item>{item}</Item>".encode()))
+    assert "FFS102" in codes(lint_path(job, scan=False))
+    run_fix(capsys, "--fix", str(job))
+    after = job.read_bytes()
+    start, end = after.index(b"<Exclude>"), after.index(b"</Exclude>")
+    items = re.findall(rb"<Item>([^<]*)</Item>", after[start:end])
+    before = re.findall(rb"<Item>([^<]*)</Item>", data[data.index(b"<Exclude>"):data.index(b"</Exclude>")])
+    at = before.index(b".git\\")
+    assert items[:at] == before[:at]
+    assert items[at:] == [fixed.encode(), *before[at + 1:], *appended]
+    assert not {"FFS101", "FFS102", "FFS103"} & codes(lint_path(job, scan=False))
+
+
+@pytest.mark.parametrize(("item", "fixed"), [
+    ("*.tmp;*.bak", [b"*.tmp", b"*.bak"]),      # one <Item> per item, in place
+    ("*.log|*.tmp ; *.bak", [b"*.log|*.tmp|*.bak"]),  # a |-joined <Item> stays one, joined with |
+    ("**/node_modules/", [b"*/node_modules/"]),  # gitignore's any depth: */ matches at the base and below
+    ("*.tmp;", [b"*.tmp;"]),                    # an empty piece: no single repair, left for the user
+    ("^a;b$", [b"^a;b$"]),                      # the pieces would still be regular expressions: left alone
+])
+def test_ffs141_replaces_an_item_with_one_repair_in_place(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          item: str, fixed: list[bytes]) -> None:
+    """Issue 9 item 12: the suspicious item itself is the mistake; where its repair is unambiguous, ``--fix``
+    writes it at the item's place (nothing appended), and FFS141 is gone for it."""
+    data = (LINT_FIXTURES / "FFS141" / "bad_semicolon.ffs_batch").read_bytes()
+    job = tmp_path / "job.ffs_batch"
+    job.write_bytes(data.replace(b"<Item>*.tmp;*.bak</Item>", f"<Item>{item}</Item>".encode()))
+    before = job.read_bytes()
+    assert "FFS141" in codes(lint_path(job, scan=False))
+    run_fix(capsys, "--fix", str(job))
+    after = job.read_bytes()
+    items = re.findall(rb"<Item>([^<]*)</Item>", after[after.index(b"<Exclude>"):after.index(b"</Exclude>")])
+    old = re.findall(rb"<Item>([^<]*)</Item>", before[before.index(b"<Exclude>"):before.index(b"</Exclude>")])
+    assert old[-1] == item.encode()
+    assert items == old[:-1] + fixed
+    assert ("FFS141" in codes(lint_path(job, scan=False))) == (fixed == [item.encode()])

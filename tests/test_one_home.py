@@ -301,3 +301,12 @@ def test_the_target_freefilesync_has_one_answer_in_policy_target() -> None:
     files = re.search(r"files: (\S+)", hooks)
     assert files is not None
     assert f"files: {files.group(1)}\n" in snippet
+
+
+def test_the_filter_semantics_of_a_config_have_one_rule_in_semantics_of() -> None:
+    """Issue 9 item 12: lint, audit-gpu, preview and explain judge a config by the same rule: ``--ffs-version``
+    when given, else the file's XmlFormat (filtering/engine.semantics_of). A version alone is mapped only by that
+    rule, by the policy's target (the GPU machine's FreeFileSync) and by lint's check of its option."""
+    assert calls("semantics_of") == {"lint/rules/_context.py", "audit/filter.py", "commands/_common.py"}
+    assert calls("parse_semantics") == {"commands/preview.py", "commands/explain.py"}
+    assert calls("semantics_for") == {"filtering/engine.py", "policy/jobs.py", "commands/_lint_run.py"}

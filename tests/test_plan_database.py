@@ -279,6 +279,30 @@ def test_duplicates_first_entry_wins_and_folders_merge(tmp_path: Path) -> None:
     assert set(state.folders["d"].files) == {"a", "b"}
 
 
+def test_a_folder_of_files_cut_short_in_any_stream(tmp_path: Path) -> None:
+    """The files of a folder are read a run at a time: every cut of each stream is still the end-of-stream error,
+    and the whole folder reads exactly (first entry of a name wins, unknown compare variant kept, non-ASCII key)."""
+    names = (b"a", b"caf\xc3\xa9", b"a", b"\xff")
+    text = b"".join(container(n) for n in names)
+    small = struct.pack("<I", 4) + b"".join(struct.pack("<iQ", v, s) for v, s in ((0, 1), (1, 2), (2, 3), (7, 4)))
+    small += struct.pack("<II", 0, 0)
+    big = b"".join(struct.pack("<qQqQ", 10 + i, 20 + i, 30 + i, 40 + i) for i in range(4))
+    state = load_last_synchronous_state(*write_pair(tmp_path, *stream_pair(text, small, big)))
+    assert state is not None
+    assert state.files == {
+        "a": DbFile("a", FileDescr(10, 20), FileDescr(30, 40), "TimeAndSize", 1),
+        "caf\u00e9": DbFile("caf\u00e9", FileDescr(11, 21), FileDescr(31, 41), "Content", 2),
+        "\udcff": DbFile("\udcff", FileDescr(13, 23), FileDescr(33, 43), "Unknown(7)", 4),
+    }
+    eos = "File content is corrupted. (unexpected end of stream)"
+    for cut in range(len(text)):
+        assert_db_error(*write_pair(tmp_path, *stream_pair(text[:cut], small, big)), eos)
+    for cut in range(4, len(small) - 8):  # the file count kept: the files' run is short
+        assert_db_error(*write_pair(tmp_path, *stream_pair(text, small[:cut], big)), eos)
+    for cut in range(len(big)):
+        assert_db_error(*write_pair(tmp_path, *stream_pair(text, small, big[:cut])), eos)
+
+
 def test_deep_nesting_needs_no_recursion(tmp_path: Path) -> None:
     depth = 20_000  # far beyond Python's recursion limit
     text = container(b"d") * depth

@@ -174,6 +174,22 @@ def test_without_ignore_the_run_aborts_at_the_first_clash(tmp_path: Path) -> Non
     assert run.returncode == 3
 
 
+def test_an_abort_leaves_the_content_of_a_folder_created_before_it_uncopied(tmp_path: Path) -> None:
+    # new/ is created, then deep/er/clash/ fails; new/x.txt waits behind deep/er/'s level (comparison-and-sync.md 9)
+    L, R = tmp_path / "L", tmp_path / "R"
+    put(L, "new/x.txt", "new", T0)
+    put(L, "deep/er/clash", "a file", T0)
+    put(R, "deep/er/clash/inner.txt", "in a folder", T0)
+    put(L, "top.txt", "t", T0)
+    job = write_job(tmp_path, "TwoWay", ignore=False, dialog="Cancel")
+    plan, run = check_prediction(job, tmp_path)
+    assert (plan.stops, plan.aborts) == (False, True)
+    assert ops(plan) == [("create-right", "top.txt"), ("create-right", "new/")]
+    assert run.returncode == 3
+    assert (R / "new").is_dir()
+    assert not (R / "new" / "x.txt").exists()
+
+
 def test_recycle_bin_unavailable_on_tmpfs_stops_a_cancel_job(tmp_path: Path) -> None:
     import shutil
     import tempfile

@@ -107,6 +107,13 @@ BAD: list[tuple[str, str]] = [
     ("[exclude]\nextra = \"*/wandb/\"\n" + GPU,
      'exclude.extra: expected an array of strings, got a string ("*/wandb/")'),
     ("[exclude]\nextra = [\"ok\", 5]\n" + GPU, "exclude.extra: item 1: expected a string, got an integer (5)"),
+    ("[exclude]\nextra = [\"*/wandb/\", \"*.log;*.tmp\"]\n" + GPU,
+     'exclude.extra[1]: "*.log;*.tmp": FreeFileSync does not split at ";": it is one item; write one item per '
+     'string: extra = ["*/wandb/", "*.log", "*.tmp"]'),
+    ("[exclude]\nextra = [\"*.log | *.tmp\"]\n" + GPU,
+     'exclude.extra[0]: "*.log | *.tmp": FreeFileSync splits at "|": it is several items; write one item per '
+     'string: extra = ["*.log", "*.tmp"]'),
+    ("[exclude]\nextra = [\"*.log\\n*.tmp\"]\n" + GPU, "exclude.extra: item 0: expected one line, got a line break"),
     ("[project]\nname = \"x\"\n", "gpu.path: missing: say where the project lives on the GPU machine"),
     ("[gpu]\nname = \"a\"\n", "gpu.path: missing: the project's folder on the GPU machine"),
     ("[gpu]\npath = \"sftp://me:hunter2@box/home/me/p|agent\"\n", "gpu.path: contains a password"),
@@ -186,3 +193,17 @@ def test_readme_documents_every_key() -> None:
     for table, fields in TABLES.items():
         for key in fields:
             assert re.search(rf"`{table}\.{key}`", section), f"README does not document {table}.{key}"
+
+
+def test_a_semicolon_list_in_exclude_extra_stops_generate_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from ffs_tools.cli import main
+
+    (tmp_path / "ffs-policy.toml").write_text('[gpu]\npath = "/srv/gpu/p"\n\n[exclude]\nextra = ["*.log;*.tmp"]\n',
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    assert capsys.readouterr().err == (
+        f'error: {tmp_path}/ffs-policy.toml:5: exclude.extra[0]: "*.log;*.tmp": FreeFileSync does not split at ";": '
+        'it is one item; write one item per string: extra = ["*.log", "*.tmp"]\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ffs-policy.toml"]

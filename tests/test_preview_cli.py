@@ -190,3 +190,22 @@ def test_explain_answers_as_freefilesync_under_the_symlink_setting(project: Path
     assert run(capsys, "explain", *args)[1].splitlines() == [
         "synced      datasets/imagenet/x.jpg  (included by global filter include item 1 '*' at job.ffs_batch:19)",
         "synced      datasets/imagenet/  (included by global filter include item 1 '*' at job.ffs_batch:19)"]
+
+
+def test_preview_list_is_in_byte_order_of_the_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``--list`` used to print the walk's order (the disk's, folders in between): it prints the paths sorted by
+    their UTF-8 bytes, as the JSON ``synced`` list does."""
+    shutil.copy(FIXTURES / "ffs14-migrations" / "two-pairs-overrides.v23.ffs_batch", tmp_path / "job.ffs_batch")
+    for rel in ("L/z.txt", "L/a/y.txt", "L/a-b/x.txt", "L/B.txt", "L/é.txt", "L/a/c/d.txt", "L/m.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "preview", "job.ffs_batch", "--pair", "1", "--list")
+    assert code == 0
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("total")) + 1
+    listed = [line.removeprefix("    ") for line in lines[start:-1]]
+    assert listed == ["B.txt", "a-b/", "a-b/x.txt", "a/", "a/c/", "a/c/d.txt", "a/y.txt", "m.txt", "z.txt", "é.txt"]
+    code, out, _ = run(capsys, "preview", "job.ffs_batch", "--pair", "1", "--format", "json")
+    assert json.loads(out)["pairs"][0]["synced"] == listed

@@ -104,3 +104,28 @@ def test_preview_lists_exactly_what_freefilesync_copied(ffs: None, tmp_path: Pat
     assert result.returncode in (0, 1), result.stderr
     for k in range(40):
         assert predicted[k + 1] == _arrived(tmp_path / f"R{k}"), f"pair {k + 1}"
+
+
+@pytest.mark.ffs
+def test_preview_and_explain_judge_a_format_17_file_as_the_freefilesync_that_wrote_it(
+        ffs: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No ``--ffs-version``: the file's format decides, as in lint and audit-gpu. A format-17 file comes from
+    FreeFileSync 12, whose file-only item ``*/models:`` also drops files inside a folder named models; preview
+    used to predict the 14.8+ answer (models/m.pt copied) for it."""
+    left, right = tmp_path / "L", tmp_path / "R"
+    for rel in ("models/m.pt", "src/a.py"):
+        (left / rel).parent.mkdir(parents=True, exist_ok=True)
+        (left / rel).write_bytes(b"x")
+    right.mkdir()
+    pair = f"<Pair><Left>{left}</Left><Right>{right}</Right>{_filter(['*'], [])}</Pair>"
+    job = tmp_path / "job.ffs_batch"
+    job.write_text(_job(pair, _filter(["*"], ["*/models:"]), tmp_path / "logs"), encoding="utf-8")
+
+    assert main(["preview", str(job), "--format", "json"]) == 0
+    predicted = json.loads(capsys.readouterr().out)["pairs"][0]["synced"]
+    assert main(["explain", "models/m.pt", "-c", str(job)]) == 0
+    assert capsys.readouterr().out.startswith("not synced  models/m.pt  (excluded by global filter exclude item 1 "
+                                              "'*/models:'")
+    result = run_batch(job, tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert predicted == _arrived(right) == ["models/", "src/", "src/a.py"]

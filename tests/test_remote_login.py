@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +45,19 @@ def test_a_secret_is_never_in_the_message() -> None:
         login_of("sftp://me@gpu/x|pwprompt")
     assert str(err.value) == ("sftp://me@gpu/x: the phrase pwprompt asks for a password at run time: an unattended "
                               "batch would wait for it forever; use |keyfile=PATH or |agent")
+
+
+def test_the_ffs201_hint_proposes_only_log_ins_that_generate_and_sftp_accept() -> None:
+    """The hint for a stored password names the way out: each ``|option`` it proposes is accepted by the policy
+    (what generate writes) and by the SFTP log-in of plan/sync; ``|pwprompt`` is refused by both."""
+    from ffs_tools.lint.rules.ffs201_password_in_path import HINT
+    from ffs_tools.policy.load import parse_policy
+
+    proposed = re.findall(r"`(\|[^`]+)`", HINT)
+    assert proposed == ["|keyfile=/home/me/.ssh/id_ed25519", "|agent"]
+    for option in proposed:
+        phrase = f"sftp://me@gpu-box/home/me/proj{option}"
+        policy = parse_policy(f'[gpu]\npath = "{phrase}"\n', Path("/home/me/proj/ffs-policy.toml"))
+        assert policy.gpus[0].path == phrase
+        assert login_of(phrase)[1] == "/home/me/proj"
+    assert "pwprompt" not in HINT

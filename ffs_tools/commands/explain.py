@@ -18,7 +18,7 @@ def command(
     config: Annotated[Path, typer.Option("--config", "-c", metavar="CONFIG", help="The .ffs_gui or .ffs_batch file.",
                                          show_default=False)],
     pair: PairOpt = None,
-    ffs_version: FfsVersionOpt = "14",
+    ffs_version: FfsVersionOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """Explain, like `git check-ignore -v`, why each path is or is not synced by FreeFileSync.
@@ -41,7 +41,7 @@ def command(
     if fmt not in ("text", "json"):
         raise UserError(f"--format: expected text or json, got {fmt!r}")
     loaded, job = load_job(config)
-    views = pair_views(loaded, job, parse_semantics(ffs_version), pair)
+    views = pair_views(loaded, job, parse_semantics(ffs_version, loaded.xml_format), pair)
     rows: list[dict[str, object]] = []
     for view in views:
         base = local_path(view.pair.left)

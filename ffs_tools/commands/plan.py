@@ -26,34 +26,15 @@ def command(
     Exit code 0: nothing dangerous; 1: deletions, overwrites, conflicts or a stop pending; 2: bad input.
     --format json prints the public contract ({"version": 1, "stops", "stop_reason", "pairs": [...]}).
     """
-    import json
-
+    from ffs_tools.commands._plan_fast import make_plan, plan_json
     from ffs_tools.errors import UserError
-    from ffs_tools.plan.engine import plan_job
     from ffs_tools.plan.report import exit_code, render_text
-    from ffs_tools.preview.run import load_job
 
     if fmt not in ("text", "json"):
         raise UserError(f"--format: expected text or json, got {fmt!r}")
-    _, job = load_job(config)
-    version = _version(ffs_version, job.xml_format)
-    if pair is not None and pair > len(job.pairs):
-        raise UserError(f"--pair {pair}: the config has {len(job.pairs)} pair(s)", str(config))
-    plan = plan_job(job, version, pair)
+    plan = make_plan(config, pair, ffs_version)
     if fmt == "json":
-        typer.echo(json.dumps(plan.to_json(), indent=1, ensure_ascii=False))
+        typer.echo(plan_json(plan))
     else:
         typer.echo(render_text(plan, list_all), nl=False)
     raise typer.Exit(exit_code(plan))
-
-
-def _version(given: str | None, xml_format: int) -> str:
-    from ffs_tools.errors import UserError
-    from ffs_tools.ffs.versions import before_13
-
-    if given is None:
-        return "12" if before_13(xml_format) else "14"
-    major = given.strip().split(".")[0]
-    if major not in ("12", "14"):
-        raise UserError(f"--ffs-version: expected 12 or 14, got {given!r}")
-    return major

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 FfsVersionOpt = Annotated[
-    str,
+    str | None,
     typer.Option("--ffs-version", metavar="VERSION",
                  help="Filter semantics of this FreeFileSync version: up to 14.7 file items also match parent "
-                      "folders, from 14.8 on they do not (e.g. 12, 13, 14.7, 14.10).", show_default=True),
+                      "folders, from 14.8 on they do not (e.g. 12, 13, 14.7, 14.10). Default: the config's format "
+                      "decides (17-19: 14.7 and older, 23: 14.8 and newer), as in lint and audit-gpu.",
+                 show_default=False),
 ]
 PairOpt = Annotated[
     int | None,
@@ -24,8 +26,9 @@ def command(
         metavar="CONFIG", help="A .ffs_gui or .ffs_batch file.", show_default=False)],
     pair: PairOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
-    ffs_version: FfsVersionOpt = "14",
-    list_items: Annotated[bool, typer.Option("--list", help="Text format: also list every synced path.")] = False,
+    ffs_version: FfsVersionOpt = None,
+    list_items: Annotated[bool, typer.Option(
+        "--list", help="Text format: also list every synced path (sorted by path bytes).")] = False,
 ) -> None:
     """Show what FreeFileSync would copy from the left folder of each pair into an empty right folder.
 
@@ -42,8 +45,8 @@ def command(
         from ffs_tools.errors import UserError
 
         raise UserError(f"--format: expected text or json, got {fmt!r}")
-    semantics = parse_semantics(ffs_version)
     loaded, job = load_job(config)
+    semantics = parse_semantics(ffs_version, loaded.xml_format)
     views = pair_views(loaded, job, semantics, pair)
     results = [(view, walk_pair(view, need_sizes=fmt == "text")) for view in views]
     typer.echo(render_json(results) if fmt == "json" else render_text(results, semantics, list_items), nl=False)

@@ -1,4 +1,4 @@
-"""``lint --fix`` / ``--diff``: apply the findings' fixes as byte edits that leave the rest of the file alone.
+r"""``lint --fix`` / ``--diff``: apply the findings' fixes as byte edits that leave the rest of the file alone.
 
 The rules say what to change (:class:`~ffs_tools.findings.Edit` on each finding: add filter items at a
 model key, set a setting); this module only knows how to write that into the file's bytes. Safe fixes:
@@ -8,12 +8,15 @@ model key, set a setting); this module only knows how to write that into the fil
   way FreeFileSync writes them: the list's indentation, the file's line
   endings (CRLF when the file uses CRLF), the separator style of the existing
   items. Items go into the global filter when a flagged pair uses it, else
-  into the flagged pairs' own filters.
+  into the flagged pairs' own filters. Where the faulty item itself is the
+  mistake, it is replaced in place instead: FFS102's base-only ``.git\``
+  becomes ``*\.git``.
 * unattended safety (FFS401, FFS402): ``AutoClose="true"``,
   ``<ErrorDialog>Cancel</ErrorDialog>``, ``Ignore="false"``.
 * fused filter items (FFS141): ``<Item>*/._**/.DocumentRevisions-V100/</Item>``
   becomes ``<Item>*/._*</Item>`` and ``<Item>*/.DocumentRevisions-V100/</Item>``
-  on two lines of the same indentation.
+  on two lines of the same indentation; ``*.tmp;*.bak`` is split the same way,
+  and a leading ``**/`` becomes ``*/``.
 
 Every other byte stays as it was. The fixed bytes are linted again before
 anything is written: the fixed rules must have nothing left to fix and no new FFS001-003

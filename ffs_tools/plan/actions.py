@@ -4,7 +4,9 @@ Operations are FreeFileSync's (``getIsolatedSyncOperation``, ``FolderPair::getSy
 one-sided folder is created when a child is created on its empty side, and its deletion is cancelled
 when a child stays. Order, as FreeFileSync's three passes: moves (with the folders their targets
 need), deletions (contents before their folder), then creations (a folder before its contents),
-overwrites and renames (deepest first, so that paths above stay valid).
+overwrites and renames (deepest first, so that paths above stay valid). The actions are listed in
+that order; where a run that aborts stops is decided by FreeFileSync's exact order inside each pass
+(``ffs_tools/plan/order.py``).
 
 One thing FreeFileSync does not predict: creating an item where the other side holds an item of
 another type with the same name fails at sync time (two errors, nothing changed). Such items are
@@ -16,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ffs_tools.plan import compare as c
+from ffs_tools.plan import order
 from ffs_tools.plan.compare import Row
 from ffs_tools.plan.model import Action, Conflict, Kind
 
@@ -126,7 +129,9 @@ class _Ctx:
     version: str
     busy: set[int] = field(default_factory=set)  # folders with an operation in or below them
     rel: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(row), side) -> relative path
-    seq: dict[int, int] = field(default_factory=dict)  # id(row) -> position in FreeFileSync's walk
+    seq: dict[int, int] = field(default_factory=dict)  # id(row) -> position in FreeFileSync's walk (moves)
+    seq1: dict[int, int] = field(default_factory=dict)  # id(row) -> position in the deletion pass
+    seq2: dict[int, int] = field(default_factory=dict)  # id(row) -> position in the copy pass (order.pass_order)
     result: PairResult = field(default_factory=PairResult)
     moves: Keyed = field(default_factory=list)
     move_folders: Keyed = field(default_factory=list)
@@ -141,6 +146,7 @@ def build(rows: list[Row], version: str) -> PairResult:
     ctx = _Ctx(assign_ops(rows, busy), version, busy)
     _paths(rows, "", "", ctx)
     _walk_order(rows, ctx)
+    _pass_orders(rows, ctx)
     _clashes(rows, ctx)
     _emit(rows, ctx)
     res = ctx.result
@@ -160,8 +166,8 @@ def _paths(rows: list[Row], parent_l: str, parent_r: str, ctx: _Ctx) -> None:
 
 
 def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
-    """FreeFileSync's walk in each pass: level by level; in a level the folders (each queues its own level),
-    then the files and links."""
+    """The order of the move pass: level by level; in a level the folders (each queues its own level), then the
+    files and links. (The deletion and copy passes: ``_pass_orders``.)"""
     levels = [rows]
     n = 0
     while levels:
@@ -176,6 +182,11 @@ def _walk_order(rows: list[Row], ctx: _Ctx) -> None:
             if row.kind != "folder":
                 ctx.seq[id(row)] = n
                 n += 1
+
+
+def _pass_orders(rows: list[Row], ctx: _Ctx) -> None:
+    """FreeFileSync's exact order in the deletion and the copy pass, before clashes turn items into conflicts."""
+    ctx.seq1, ctx.seq2 = order.pass_orders(rows, ctx.ops, ctx.busy, lambda row: _holds_move_target(row, ctx))
 
 
 def _clashes(rows: list[Row], ctx: _Ctx) -> None:
@@ -204,7 +215,7 @@ def _clashes(rows: list[Row], ctx: _Ctx) -> None:
 
 
 def _fail_subtree(row: Row, reason: str, side: str, ctx: _Ctx) -> None:
-    ctx.result.failures.append(((2, ctx.seq[id(row)]), side))
+    ctx.result.failures.append(((2, ctx.seq2.get(id(row), ctx.seq[id(row)])), side))
 
     def fail(r: Row) -> None:
         op = ctx.ops[id(r)]
@@ -226,7 +237,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
         op = ctx.ops[id(row)]
         kind = _kind(row)
         tail = "/" if kind == "folder" else ""
-        key = ctx.seq.get(id(row), 0)
+        key = ctx.seq.get(id(row), 0)  # the move pass
         if op == "conflict":
             path = ctx.rel[(id(row), L if row.left is not None else R)]
             ctx.result.conflicts.append(Conflict(path + tail, row.conflict or "", kind))
@@ -237,7 +248,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
             if kind == "folder" and _holds_move_target(row, ctx):
                 ctx.move_folders.append((action, (0, key)))
             else:
-                ctx.creates.append((action, (2, key)))
+                ctx.creates.append((action, (2, ctx.seq2[id(row)])))
         elif op.startswith("move-to-"):
             side = op[8:]
             partner = row.move
@@ -251,7 +262,7 @@ def _emit(rows: list[Row], ctx: _Ctx) -> None:
         if op.startswith("delete-"):  # after its contents
             item = row.left if op.endswith(L) else row.right
             ctx.deletes.append((Action(op, ctx.rel[(id(row), op[7:])] + tail, kind,  # type: ignore[arg-type]
-                                       loses_data=kind != "folder" and item is not None), (1, key)))
+                                       loses_data=kind != "folder" and item is not None), (1, ctx.seq1[id(row)])))
 
 
 def _emit_update(row: Row, op: str, kind: Kind, tail: str, ctx: _Ctx) -> None:
@@ -259,18 +270,18 @@ def _emit_update(row: Row, op: str, kind: Kind, tail: str, ctx: _Ctx) -> None:
     src, dst = (row.left, row.right) if side == R else (row.right, row.left)
     new_path = _join(ctx.rel[(id(row), side)].rpartition("/")[0], (row.name_l if side == R else row.name_r) or "")
     old_path = ctx.rel[(id(row), side)]
-    key = ctx.seq[id(row)]
     if verb == "rename":
         ctx.renames.append((Action(f"move-{side}", new_path + tail, kind,  # type: ignore[arg-type]
-                                   from_path=old_path + tail), (2, key)))
+                                   from_path=old_path + tail), (2, ctx.seq2[id(row)])))
         return
     loses = dst is not None and src is not None and getattr(dst, "mtime", 0) >= getattr(src, "mtime", 0)
     smaller = _size(src) < _size(dst)  # FreeFileSync overwrites with a smaller file in the deletion pass
+    key = (1, ctx.seq1[id(row)]) if smaller else (2, ctx.seq2[id(row)])
     ctx.creates.append((Action(op, old_path, kind, size=_size(src), loses_data=loses),  # type: ignore[arg-type]
-                        (1 if smaller else 2, key)))
+                        key))
     if new_path != old_path:  # FreeFileSync gives the overwritten item the source's name
         ctx.renames.append((Action(f"move-{side}", new_path, kind, from_path=old_path),  # type: ignore[arg-type]
-                            (1 if smaller else 2, key)))
+                            key))
 
 
 def _size(item: object) -> int:

@@ -67,6 +67,7 @@ def check_rules(policy: Policy, fail: Fail) -> None:
         if relative_path(keep) is None:
             raise fail(f"keep.paths[{i}]", f'expected a path relative to the project root, like "models/", got '
                                            f'"{keep}"')
+    _check_extra(policy, fail)
     _check_drop(policy, fail)
     for key, phrase, remote in path_keys(policy):
         check_phrase(key, phrase, remote, fail)
@@ -78,6 +79,21 @@ def check_rules(policy: Policy, fail: Fail) -> None:
             raise fail(key, f'"{phrase}" is inside the local folder: FreeFileSync would write into the folder it '
                             "syncs (and RealTimeSync, which watches it, would start the batch again); put it "
                             "outside, e.g. ~/.ffs-versions/" + policy.name)
+
+
+def _check_extra(policy: Policy, fail: Fail) -> None:
+    """One ``exclude.extra`` string is one filter item. FreeFileSync does not split at ``;`` (``"*.log;*.tmp"``
+    would exclude only a file of that very name), and it does split at ``|`` (docs/filter-semantics.md), so a
+    string holding either is refused with the list it should be. (A line break is refused by the schema.)"""
+    for i, item in enumerate(policy.exclude_extra):
+        sep = ";" if ";" in item else "|" if "|" in item else None
+        if sep is None:
+            continue
+        why = ('FreeFileSync does not split at ";": it is one item' if sep == ";" else
+               'FreeFileSync splits at "|": it is several items')
+        items = [p.strip() for x in policy.exclude_extra for p in re.split(r"[;|]", x) if p.strip()]
+        fix = ", ".join(f'"{p}"' for p in items)
+        raise fail(f"exclude.extra[{i}]", f'"{item}": {why}; write one item per string: extra = [{fix}]')
 
 
 def _check_drop(policy: Policy, fail: Fail) -> None:

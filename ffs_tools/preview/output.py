@@ -12,10 +12,17 @@ from ffs_tools.preview.run import PairView
 Result = tuple[PairView, list[SyncedItem]]
 
 
+def listing_order(path: str) -> bytes:
+    """The order of listed paths, JSON and ``--list`` alike: the bytes of the relative path (UTF-8, an
+    undecodable name as its own bytes), so the output does not depend on the order the disk lists a folder
+    in, nor on the locale. Folders end in ``/``: ``a-b`` comes before ``a/`` (``-`` < ``/``)."""
+    return path.encode("utf-8", "surrogateescape")
+
+
 def render_json(results: Sequence[Result]) -> str:
     """``{"pairs": [...]}`` with one pair per line (C-speed encoding: the lists can be huge)."""
     lines = [json.dumps({"index": view.index, "left": view.pair.left, "right": view.pair.right,
-                         "synced": sorted(item.path for item in items)}, ensure_ascii=False)
+                         "synced": sorted((item.path for item in items), key=listing_order)}, ensure_ascii=False)
              for view, items in results]
     return '{"pairs": [\n  ' + ",\n  ".join(lines) + "\n]}\n"
 
@@ -55,6 +62,6 @@ def render_text(results: Sequence[Result], semantics: Semantics, list_items: boo
         total = sum(i.size for i in items)
         out.append(f"  {'total':{width}}  {files:>9,}  {folders:>8,}  {human_size(total):>10}")
         if list_items:
-            out.extend(f"    {i.path}" for i in items)
+            out.extend(f"    {path}" for path in sorted((i.path for i in items), key=listing_order))
     out.append(f"(filter semantics: {semantics.label}; explain a path with: ffs-tools explain PATH --config CONFIG)")
     return "\n".join(out) + "\n"

@@ -12,14 +12,15 @@ inside it would travel.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from ffs_tools.ffs.known_names import names_a_file
 from ffs_tools.ffs.never_travels import CONDA_MARKER_DIR, VENV_MARKER_FILE, vcs_item
-from ffs_tools.filtering.engine import Mask, MaskKind, PathFilter
+from ffs_tools.filtering.engine import Mask, MaskKind, Origin, PathFilter
 from ffs_tools.findings import Edit, Finding, Severity, pair_label
 from ffs_tools.lint.rules._context import Context
+from ffs_tools.lint.rules._rewrite import rewrite_item, swap
 from ffs_tools.lint.rules._scopes import Scope
 
 #: files that live inside the folders the rules care about (.git, venvs, caches); one that passes = a leak
@@ -150,17 +151,20 @@ def describe_where(where: list[str]) -> str:
     return "everywhere"
 
 
-def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[Result], hint: str) -> list[Finding]:
+def grouped(ctx: Context, code: str, severity: Severity, results: Sequence[Result], hint: str,
+            fix: Callable[[Scope, Sequence[str], Mask | None], tuple[Edit, ...]] | None = None) -> list[Finding]:
     """One finding per scope, at the item that causes it or at the list the fix goes to; the engine merges
     the pairs whose effective filters give the same verdict (same message) into one finding, whether they
     share the global filter or each has its own (each pair's place and fix kept).
 
-    The exclude items that close the gap become the finding's fix, added to the filter it points at.
+    The exclude items that close the gap become the finding's fix, added to the filter it points at (``fix``:
+    a rule's own edits instead, e.g. the faulty item replaced in place).
     """
     out: list[Finding] = []
     for scope, message, items, cause in results:
         at = (cause.source.line, cause.source.column) if cause is not None else None
-        out.append(ctx.finding(code, severity, scope.filter_key, message, hint, add_items(scope.filter_key, items),
+        edits = fix(scope, items, cause) if fix is not None else add_items(scope.filter_key, items)
+        out.append(ctx.finding(code, severity, scope.filter_key, message, hint, edits,
                                pairs=(scope.index,), at=at))
     return out
 
@@ -216,4 +220,22 @@ def git_findings(ctx: Context, code: str, severity: Severity) -> list[Finding]:
             results.append((scope, message, [vcs_item(GIT)], cause))
     hint = ("add the exclude item `*/.git` (no trailing slash: it matches the folder and the worktree file, "
             "at every depth)")
-    return grouped(ctx, code, severity, results, hint)
+    return grouped(ctx, code, severity, results, hint, partial(_git_fix, ctx))
+
+
+def _git_fix(ctx: Context, scope: Scope, items: Sequence[str], cause: Mask | None) -> tuple[Edit, ...]:
+    """FFS102's fix: the item that keeps only the base folder's ``.git`` back (``.git\\``, ``/.git/`` ...) is
+    itself the mistake, so it becomes ``*/.git`` in place; any other cause (an item that also matches other
+    names) stays, and the every-depth item is added."""
+    job = ctx.job
+    source = cause.source if cause is not None else None
+    if job is None or source is None or cause is None or cause.text.replace("\\", "/").strip("/") != GIT:
+        return add_items(scope.filter_key, items)
+    if source.origin is Origin.GLOBAL:
+        key, texts = "filter.exclude", job.filter.exclude
+    elif source.origin is Origin.PAIR and scope.index is not None and scope.pair is not None and scope.pair.filter:
+        key, texts = f"pair.{scope.index}.filter.exclude", scope.pair.filter.exclude
+    else:
+        return add_items(scope.filter_key, items)
+    every_depth = vcs_item(GIT).replace("/", "\\") if "\\" in cause.text and "/" not in cause.text else vcs_item(GIT)
+    return rewrite_item(f"{key}.{source.index}", texts[source.index], swap(cause.text, every_depth))

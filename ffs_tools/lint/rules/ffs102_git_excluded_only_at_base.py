@@ -16,8 +16,10 @@ git folders still travel and get corrupted by the sync.
 ```
 
 ## Fix
-Use ``*/.git`` (``ffs-tools lint --fix`` adds it): the ``*/`` prefix matches
-at the base and at every depth.
+Use ``*/.git``: the ``*/`` prefix matches at the base and at every depth.
+``ffs-tools lint --fix`` replaces a base-only item (``.git\``, ``/.git/``) with it
+in place; an item that also keeps other names back (``.git*``) stays, and
+``*/.git`` is added.
 """
 
 from __future__ import annotations

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from ffs_tools.policy.model import Policy
 
 CODE = "FFS131"
+#: what FreeFileSync splits an item at or trims (docs/filter-semantics.md): an include list made only of these
+#: (``<Item/>``) names nothing, and the message says so instead of quoting an empty item
+SEPARATORS = " \t\r\n\v\f|"
 NAME = "filter-drops-tracked-files"
 SEVERITY = Severity.ERROR
 PROFILES = DEV_GPU_ONLY
@@ -211,7 +214,8 @@ def _findings(ctx: Context, scope: Scope, mine: list[tuple[str, bool]]) -> Itera
         line, column = _at(ctx, scope, mask)
         examples = ", ".join(paths[:EXAMPLES]) + (", ..." if len(paths) > EXAMPLES else "")
         noun = "file" if len(paths) == 1 else "files"
-        message = f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {reason} `{item}` ({examples})"
+        why = f"{reason} `{item}`" if item.strip(SEPARATORS) else "not included, as the include list names nothing"
+        message = f"{scope.label}: {len(paths)} {noun} git tracks would not sync, {why} ({examples})"
         yield Finding(CODE, SEVERITY, message, ctx.path, line, column,
                       hint_for(item))
 

@@ -37,6 +37,9 @@ and nothing in FreeFileSync says so.
 Write one item per ``<Item>`` (or separate with ``|``), use ``*`` and ``?``
 only, write paths relative to the base folder (``\build\``), and use
 ``*/name/`` for "at every depth".
+``ffs-tools lint --fix`` replaces the item in place where the repair is
+unambiguous: fused items and ``*.tmp;*.bak`` are split into their items, a
+leading ``**/`` becomes ``*/``.
 """
 
 from __future__ import annotations
@@ -128,13 +131,30 @@ def _lists(ctx: Context) -> Iterator[tuple[str, int | None, FilterConfig, list[s
             yield f"pair.{i}.filter", i, pair.filter, [comparable(p) for p in (pair.left, pair.right) if p.strip()]
 
 
-def split_fix(key: str, text: str) -> tuple[Edit, ...]:
-    """The edit that splits the fused items of one ``<Item>`` text (``key`` is the ``<Item>``'s model key)."""
-    def halves(part: str) -> list[str] | None:
-        found = fused_parts(part)
-        return list(found) if found else None
+def repair(item: str) -> list[str] | None:
+    """The items ``item`` was meant to be, when its syntax problem has one repair (None: no safe repair).
 
-    return rewrite_item(key, text, halves)
+    Fused items split in two; ``*.log;*.tmp`` splits at ``;`` (FreeFileSync would take it as one name);
+    a leading ``**/`` (gitignore's "at any depth") becomes ``*/``, which FreeFileSync matches at the base
+    folder and below. Each resulting item must have no syntax problem of its own (``,`` stays: names hold it)."""
+    found = fused_parts(item)
+    if found is not None:
+        return list(found)
+    if ";" in item:
+        pieces = [p.strip(" \t") for p in item.split(";")]
+    elif item.startswith("**/") or item.startswith("**\\"):
+        pieces = ["*" + item[2:]]
+    else:
+        return None
+    if any(not p or _syntax_problem(p) for p in pieces):
+        return None
+    return pieces
+
+
+def split_fix(key: str, text: str) -> tuple[Edit, ...]:
+    """The edit that repairs the items of one ``<Item>`` text that :func:`repair` knows how to repair
+    (``key`` is the ``<Item>``'s model key); the others stay as written."""
+    return rewrite_item(key, text, repair)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -148,12 +168,25 @@ def check(ctx: Context) -> Iterator[Finding]:
                 known = places.get(key, ())
                 if first is not None:
                     message = _duplicate(message, ctx.item_place(f"{prefix}.{list_name}.{first[0]}", first[1]))
+                fix = split_fix(key, items[index]) if _repairable(items[index], part, message) else ()
                 fused = "fused by a lost" in message
                 yield ctx.finding(CODE, SEVERITY, key, message,
                                   "split it into two items (ffs-tools lint --fix does)" if fused else
+                                  "replace it as ffs-tools lint --fix does: " + ", ".join(
+                                      f"`{i}`" for i in repair(_part(items[index], part)) or ()) if fix else
                                   "see `ffs-tools rules FFS141` for FreeFileSync's filter syntax",
-                                  split_fix(key, items[index]) if fused else (), pairs=(pair,),
-                                  at=known[part] if part < len(known) else None)
+                                  fix, pairs=(pair,), at=known[part] if part < len(known) else None)
+
+
+def _part(text: str, part: int) -> str:
+    """Filter item number ``part`` of one ``<Item>`` text."""
+    return [item for _, _, item in split_parts([text])][part]
+
+
+def _repairable(text: str, part: int, message: str) -> bool:
+    """Whether the finding is about the item's own syntax (not a duplicate or a dead item) and has one repair."""
+    item = _part(text, part)
+    return message == _syntax_problem(item) and repair(item) is not None
 
 
 def _duplicate(message: str, first: tuple[int, int] | None) -> str:

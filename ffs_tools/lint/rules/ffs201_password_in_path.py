@@ -16,9 +16,10 @@ who can read the repository, and to its whole history.
 ```
 
 ## Fix
-Use key authentication (``|keyfile=~/.ssh/id_ed25519`` or ``|agent``) or
-``|pwprompt``, remove the password from the file, rotate the password, and
-purge it from the repository history.
+Use key authentication (``|keyfile=/home/me/.ssh/id_ed25519``, a key without a
+passphrase, or ``|agent``; see docs/sftp.md), remove the password from the file,
+rotate the password, and purge it from the repository history. Not ``|pwprompt``:
+``generate`` refuses it, since an unattended batch would wait for the prompt forever.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ CODE = "FFS201"
 NAME = "password-in-path"
 SEVERITY = Severity.ERROR
 PROFILES = BOTH
-HINT = "use `|keyfile=...`, `|agent` or `|pwprompt` instead, then change the password: it is in the git history"
+#: never ``|pwprompt``: generate refuses it (an unattended batch waits for the prompt forever), see docs/sftp.md
+HINT = ("log in with a key: `|keyfile=/home/me/.ssh/id_ed25519` (a key without a passphrase) or `|agent` "
+        "(docs/sftp.md), then change the password: it is in the git history")
 
 
 def _phrases(ctx: Context) -> Iterator[tuple[str, str, str, int | None]]:
