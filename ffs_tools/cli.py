@@ -56,9 +56,7 @@ def _run(args: list[str]) -> int:
         code = _plan_fast.main(args[1:])
         if code is not None:
             return code
-    from ffs_tools.commands._app import run
-
-    run(build_app(_command_of(args)), args)
+    build_app(_command_of(args))(args=args, prog_name="ffs-tools")
     return 0
 
 

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-import typer.core
-import typer.main
 
 from ffs_tools import __version__
 
@@ -43,29 +41,6 @@ def _forward(main: Callable[[list[str]], int], doc: str) -> Callable[[typer.Cont
 
     command.__doc__ = doc
     return command
-
-
-class _Argument(typer.core.TyperArgument):
-    """A positional argument shown by its metavar alone: ``CONFIG``, not typer's ``config <path>`` in the help
-    and ``{config}`` in the usage line (typer 0.29 adds both)."""
-
-    def display_type_rich(self, ctx: typer.Context) -> str | None:  # type: ignore[override]
-        return None
-
-    def _usage_display_name(self) -> str:
-        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
-        return name + ("..." if self.nargs != 1 else "")
-
-
-def run(application: typer.Typer, args: list[str]) -> None:
-    """Run ``application`` on ``args`` with readable metavars (see :class:`_Argument`)."""
-    group = typer.main.get_command(application)
-    commands = group.commands.values() if isinstance(group, typer.core.TyperGroup) else ()
-    for command in (group, *commands):
-        for param in command.params:
-            if type(param) is typer.core.TyperArgument:
-                param.__class__ = _Argument
-    group(args=args, prog_name="ffs-tools")
 
 
 def build_app(commands: dict[str, str], only: str | None = None) -> typer.Typer:
