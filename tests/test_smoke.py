@@ -188,14 +188,14 @@ def test_every_command_help_has_readable_metavars(command: str, capsys: pytest.C
     assert main([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert _RAW_METAVAR.findall(out) == []
-    # typer >= 0.2x wraps a required argument's metavar in braces ({CONFIG}); older ones print CONFIG. Both
-    # are typer's own public output; the metavar names are what this test pins.
-    usage = " ".join(out.split("\n\n")[0].replace("{", "").replace("}", "").split())
+    # How typer marks a positional argument in the usage line differs by version (0.15: CONFIG, PATH; 0.2x:
+    # {CONFIG}, [PATH], PATH...); the metavar names are what this test pins, so the marks are removed first.
+    usage = " ".join(re.sub(r"[{}\[\]]|\.\.\.", "", out.split("\n\n")[0]).split())
     assert usage == {
-        "audit-gpu": "Usage: ffs-tools audit-gpu [OPTIONS] [PATH]",
-        "explain": "Usage: ffs-tools explain [OPTIONS] PATH...",
-        "plan": "Usage: ffs-tools plan [OPTIONS] CONFIG",
-        "preview": "Usage: ffs-tools preview [OPTIONS] CONFIG",
-        "rules": "Usage: ffs-tools rules [OPTIONS] [CODE]",
-        "sync": "Usage: ffs-tools sync [OPTIONS] CONFIG",
+        "audit-gpu": "Usage: ffs-tools audit-gpu OPTIONS PATH",
+        "explain": "Usage: ffs-tools explain OPTIONS PATH",
+        "plan": "Usage: ffs-tools plan OPTIONS CONFIG",
+        "preview": "Usage: ffs-tools preview OPTIONS CONFIG",
+        "rules": "Usage: ffs-tools rules OPTIONS CODE",
+        "sync": "Usage: ffs-tools sync OPTIONS CONFIG",
     }.get(command, usage)
