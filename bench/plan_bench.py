@@ -84,26 +84,41 @@ def _run(work: Path, args: argparse.Namespace) -> int:
         print("FreeFileSync wrote no database", file=sys.stderr)
         return 2
     touched = changed_files(left, args.changed)
+    result = measure(job, ffs_cmd, settings, touched, args.repeat)
+    if result is None:
+        return 2
+    report(args.files, len(touched), *result)
+    return 0
+
+
+def measure(job: Path, ffs_cmd: list[str], settings: Path, touched: list[Path],
+            repeat: int) -> tuple[list[float], list[float]] | None:
+    """``repeat`` rounds of: touch ``touched`` (newer than the last sync), time ``plan``, time FreeFileSync.
+    The plan and FreeFileSync times, or None (with a message) when plan fails."""
     plan_cmd = [sys.executable, "-m", "ffs_tools", "plan", str(job), "--format", "json"]
     plans: list[float] = []
     ffss: list[float] = []
-    for round_no in range(args.repeat):
+    for round_no in range(repeat):
         stamp = int(time.time()) - 3600 + round_no * 10  # newer than the last sync, valid
         for path in touched:
             os.utime(path, (stamp, stamp))
         seconds, code = timed(plan_cmd)
         if code not in (0, 1):
             print(f"plan failed with exit code {code}", file=sys.stderr)
-            return 2
+            return None
         plans.append(seconds)
         settings.write_text(SETTINGS, encoding="utf-8")
         ffss.append(timed(ffs_cmd)[0])
-    print(f"files per side:            {args.files:,} ({len(touched)} changed on the left per round)")
+    return plans, ffss
+
+
+def report(files: int, changed: int, plans: list[float], ffss: list[float], where: str = "") -> None:
+    """The figures of :func:`measure`: medians, bests and the ratio against the aim."""
+    print(f"files per side:            {files:,} ({changed} changed on the left per round){where}")
     print(f"FreeFileSync two-way run:  median {statistics.median(ffss):.2f} s, best {min(ffss):.2f} s")
     print(f"ffs-tools plan:            median {statistics.median(plans):.2f} s, best {min(plans):.2f} s")
     print(f"ratio plan/FFS:            median {statistics.median(plans) / statistics.median(ffss):.2f}, "
           f"best {min(plans) / min(ffss):.2f}  (aim: <= 1.0)")
-    return 0
 
 
 if __name__ == "__main__":

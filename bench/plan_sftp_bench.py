@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))  # tests/sshd.py: the loopback server
-from plan_bench import SETTINGS, changed_files, timed  # noqa: E402
+from plan_bench import SETTINGS, changed_files, measure, report  # noqa: E402
 from preview_bench import build_tree, job_xml  # noqa: E402
 
 
@@ -86,25 +85,10 @@ def _run(work: Path, args: argparse.Namespace, phrase: Callable[[Path], str]) ->
         print("FreeFileSync wrote no database on the server", file=sys.stderr)
         return 2
     touched = changed_files(left, args.changed)
-    plan_cmd = [sys.executable, "-m", "ffs_tools", "plan", str(job), "--format", "json"]
-    plans: list[float] = []
-    ffss: list[float] = []
-    for round_no in range(args.repeat):
-        stamp = int(time.time()) - 3600 + round_no * 10  # newer than the last sync, valid
-        for path in touched:
-            os.utime(path, (stamp, stamp))
-        seconds, code = timed(plan_cmd)
-        if code not in (0, 1):
-            print(f"plan failed with exit code {code}", file=sys.stderr)
-            return 2
-        plans.append(seconds)
-        settings.write_text(SETTINGS, encoding="utf-8")
-        ffss.append(timed(ffs_cmd)[0])
-    print(f"files per side:            {args.files:,} ({len(touched)} changed on the left per round), right over SFTP")
-    print(f"FreeFileSync two-way run:  median {statistics.median(ffss):.2f} s, best {min(ffss):.2f} s")
-    print(f"ffs-tools plan:            median {statistics.median(plans):.2f} s, best {min(plans):.2f} s")
-    print(f"ratio plan/FFS:            median {statistics.median(plans) / statistics.median(ffss):.2f}, "
-          f"best {min(plans) / min(ffss):.2f}  (aim: <= 1.0)")
+    result = measure(job, ffs_cmd, settings, touched, args.repeat)
+    if result is None:
+        return 2
+    report(args.files, len(touched), *result, where=", right over SFTP")
     return 0
 
 
