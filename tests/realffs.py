@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -29,14 +30,18 @@ def missing_reason() -> str | None:
     return None
 
 
-def require_ffs() -> None:
-    """Skip (or, under CI=true, fail) when the real FreeFileSync cannot run here."""
-    reason = missing_reason()
-    if reason is None:
-        return
+def unavailable(reason: str) -> NoReturn:
+    """A real program the test needs cannot run here: skip with ``reason``, or fail under ``CI=true``."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+def require_ffs() -> None:
+    """Skip (or, under CI=true, fail) when the real FreeFileSync cannot run here."""
+    reason = missing_reason()
+    if reason is not None:
+        unavailable(reason)
 
 
 @dataclass(frozen=True)

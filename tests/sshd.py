@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from realffs import unavailable
 
 SSHD = "/usr/sbin/sshd"
 TOOLS = (SSHD, "ssh-keygen", "ssh-agent", "ssh-add")
@@ -46,11 +46,8 @@ def missing_reason() -> str | None:
 def require_sshd() -> None:
     """Skip (or, under CI=true, fail) when the test SSH server cannot run here."""
     reason = missing_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
+    if reason is not None:
+        unavailable(reason)
 
 
 @dataclass(frozen=True)
@@ -209,10 +206,7 @@ def extra_account(server: SshServer, prefix: str = "ffs@") -> Iterator[Account]:
     """A new local account ``<prefix><random hex>`` (``@`` is allowed: ``useradd --badname``) that logs in with the
     run's key, removed again (``userdel``) afterwards. Needs root; without it the test skips (fails under CI=true)."""
     if os.geteuid() != 0 or shutil.which("useradd") is None:
-        reason = "a second test account needs root and useradd"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+        unavailable("a second test account needs root and useradd")
     name = prefix + secrets.token_hex(3)
     home = server.root.parent / f"home-{secrets.token_hex(3)}"
     # -p '*': no password, but not a locked account ("!"), which sshd without PAM refuses even with a key
